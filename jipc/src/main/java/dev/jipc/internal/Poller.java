@@ -1,0 +1,215 @@
+package dev.jipc.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Parks threads until a descriptor is ready, on two epoll instances (one for reading, one for
+ * writing), each served by one daemon platform thread.
+ *
+ * <p>A waiting thread, virtual or platform, adds itself to the waiters of its descriptor, arms a
+ * one-shot epoll registration and parks. When epoll reports the descriptor, the poller thread
+ * unparks every waiter of it; each one retries its call and, if the call would still block, waits
+ * again. Wake-ups may be spurious (a stale event, a close elsewhere): callers always retry the
+ * system call, so a spurious wake-up costs a syscall, never correctness. Since the registration is
+ * armed after the waiter is listed and epoll re-checks readiness on every arm, no wake-up is lost.
+ *
+ * <p>Parking a virtual thread unmounts it, so thousands of them can wait on thousands of pipes
+ * while their carriers keep running other work.
+ */
+public final class Poller {
+    /** Direction: wait until readable (or hung up, or in error). */
+    public static final int READ = 0;
+    /** Direction: wait until writable (or in error). */
+    public static final int WRITE = 1;
+
+    private static final int MAX_EVENTS = 256;
+
+    private static final class Holder {
+        static final Poller INSTANCE = new Poller();
+    }
+
+    /** The process-wide poller, started on first use. */
+    public static Poller get() {
+        return Holder.INSTANCE;
+    }
+
+    private static final class Waiter {
+        final Thread thread = Thread.currentThread();
+        volatile boolean fired;
+
+        void fire() {
+            fired = true;
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private final PlatformConstants c = PlatformConstants.current();
+    private final Direction[] directions = {new Direction("read", c.EPOLLIN() | c.EPOLLRDHUP()), new Direction("write", c.EPOLLOUT())};
+
+    private final class Direction {
+        final int epfd;
+        final int interest;
+        final ConcurrentHashMap<Integer, Waiter[]> waiters = new ConcurrentHashMap<>();
+        final Set<Integer> registered = ConcurrentHashMap.newKeySet();
+
+        Direction(String name, int interest) {
+            this.interest = interest | c.EPOLLONESHOT();
+            int fd = Epoll.create1(c.EPOLL_CLOEXEC());
+            if (fd < 0) {
+                throw new IllegalStateException("epoll_create1: " + dev.jipc.Errno.of(-fd).describe());
+            }
+            this.epfd = fd;
+            Thread t = Thread.ofPlatform().daemon().name("jipc-poller-" + name).unstarted(this::loop);
+            t.start();
+        }
+
+        void add(int fd, Waiter w) {
+            waiters.compute(fd, (k, ws) -> {
+                if (ws == null) {
+                    return new Waiter[] {w};
+                }
+                Waiter[] n = Arrays.copyOf(ws, ws.length + 1);
+                n[ws.length] = w;
+                return n;
+            });
+        }
+
+        void remove(int fd, Waiter w) {
+            waiters.computeIfPresent(fd, (k, ws) -> {
+                int i = Arrays.asList(ws).indexOf(w);
+                if (i < 0) {
+                    return ws;
+                }
+                if (ws.length == 1) {
+                    return null;
+                }
+                Waiter[] n = new Waiter[ws.length - 1];
+                System.arraycopy(ws, 0, n, 0, i);
+                System.arraycopy(ws, i + 1, n, i, ws.length - i - 1);
+                return n;
+            });
+        }
+
+        void wakeAll(int fd) {
+            Waiter[] ws = waiters.remove(fd);
+            if (ws != null) {
+                for (Waiter w : ws) {
+                    w.fire();
+                }
+            }
+        }
+
+        /** Arms the one-shot registration; returns 0, or -errno when the fd cannot be polled. */
+        int arm(int fd) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment ev = arena.allocate(c.SIZEOF_EPOLL_EVENT(), 8);
+                ev.set(JAVA_INT, 0, interest);
+                ev.set(JAVA_INT, c.OFFSETOF_EPOLL_EVENT__DATA(), fd);
+                boolean known = registered.contains(fd);
+                int r = Epoll.ctl(epfd, known ? c.EPOLL_CTL_MOD() : c.EPOLL_CTL_ADD(), fd, ev);
+                if (r == -dev.jipc.Errno.EEXIST.number() || r == -dev.jipc.Errno.ENOENT.number()) {
+                    r = Epoll.ctl(epfd, known ? c.EPOLL_CTL_ADD() : c.EPOLL_CTL_MOD(), fd, ev);
+                }
+                if (r == 0) {
+                    registered.add(fd);
+                }
+                return r;
+            }
+        }
+
+        void forget(int fd) {
+            if (registered.remove(fd)) {
+                Epoll.ctl(epfd, c.EPOLL_CTL_DEL(), fd, MemorySegment.NULL);
+            }
+        }
+
+        private void loop() {
+            int size = c.SIZEOF_EPOLL_EVENT();
+            int dataOffset = c.OFFSETOF_EPOLL_EVENT__DATA();
+            MemorySegment events = Arena.global().allocate((long) size * MAX_EVENTS, 8);
+            while (true) {
+                int n = Epoll.await(epfd, events, MAX_EVENTS, -1);
+                if (n < 0) {
+                    System.getLogger(Poller.class.getName()).log(System.Logger.Level.ERROR,
+                            "epoll_wait failed: " + dev.jipc.Errno.of(-n).describe());
+                    return;
+                }
+                for (int i = 0; i < n; i++) {
+                    wakeAll(events.get(JAVA_INT, (long) i * size + dataOffset));
+                }
+            }
+        }
+    }
+
+    private Poller() {}
+
+    /**
+     * Parks the calling thread until {@code fd} may be ready in {@code direction}, the deadline
+     * passes, the thread is interrupted, or {@link #wakeAll} is called for the descriptor.
+     *
+     * @param deadline a {@link System#nanoTime()} value, or {@code Long.MAX_VALUE} for none
+     * @return false only when the deadline passed first; the caller checks interruption itself
+     */
+    public boolean await(int fd, int direction, long deadline) {
+        return awaitAny(new int[] {fd}, new int[] {direction}, deadline);
+    }
+
+    /**
+     * Parks until any of the descriptors may be ready in its direction (same contract as
+     * {@link #await}). Descriptors epoll cannot watch (regular files) count as ready at once.
+     */
+    public boolean awaitAny(int[] fds, int[] dirs, long deadline) {
+        Waiter w = new Waiter();
+        int armed = 0;
+        try {
+            for (; armed < fds.length; armed++) {
+                Direction d = directions[dirs[armed]];
+                d.add(fds[armed], w);
+                if (d.arm(fds[armed]) != 0) {
+                    // EPERM (always-ready file) or EBADF: let the caller's syscall tell what it is.
+                    w.fired = true;
+                    armed++;
+                    break;
+                }
+            }
+            while (!w.fired) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+                if (deadline == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+            }
+            return true;
+        } finally {
+            for (int i = 0; i < armed; i++) {
+                directions[dirs[i]].remove(fds[i], w);
+            }
+        }
+    }
+
+    /** Wakes every thread waiting on {@code fd}, in both directions; used when it is being closed. */
+    public void wakeAll(int fd) {
+        directions[READ].wakeAll(fd);
+        directions[WRITE].wakeAll(fd);
+    }
+
+    /** Drops the epoll registrations of {@code fd}; must be called before the fd is closed. */
+    public void forget(int fd) {
+        directions[READ].forget(fd);
+        directions[WRITE].forget(fd);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.jipc.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Bindings of {@code <unistd.h>}. Every method returns the C result, or {@code -errno} on failure,
+ * and retries {@code EINTR} itself so callers never see it.
+ */
+public final class Unistd {
+    private Unistd() {}
+
+    static final int EINTR = 4;
+    /** EAGAIN and EWOULDBLOCK, one number on Linux. */
+    public static final int EAGAIN = 11;
+
+    private static final FunctionDescriptor RW = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle read = Native.errnoCall("read", RW);
+    private static final MethodHandle write = Native.errnoCall("write", RW);
+    private static final MethodHandle readCritical = Native.criticalErrnoCall("read", RW);
+    private static final MethodHandle writeCritical = Native.criticalErrnoCall("write", RW);
+    private static final MethodHandle close =
+            Native.errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle pipe2 =
+            Native.errnoCall("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle getpid = Native.plainCall("getpid", FunctionDescriptor.of(JAVA_INT));
+
+    /**
+     * read(2). With {@code nonBlocking} the call is made as a critical call, which may pass a heap
+     * segment without copying; only a descriptor in O_NONBLOCK mode (or a regular file) may use it.
+     */
+    public static long read(int fd, MemorySegment buf, long count, boolean nonBlocking) {
+        MemorySegment st = Native.callState();
+        try {
+            while (true) {
+                long n = nonBlocking
+                        ? (long) readCritical.invokeExact(st, fd, buf, count)
+                        : (long) read.invokeExact(st, fd, buf, count);
+                if (n >= 0) {
+                    return n;
+                }
+                int e = Native.errno(st);
+                if (e != EINTR) {
+                    return -e;
+                }
+            }
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** write(2); see {@link #read} for {@code nonBlocking}. */
+    public static long write(int fd, MemorySegment buf, long count, boolean nonBlocking) {
+        MemorySegment st = Native.callState();
+        try {
+            while (true) {
+                long n = nonBlocking
+                        ? (long) writeCritical.invokeExact(st, fd, buf, count)
+                        : (long) write.invokeExact(st, fd, buf, count);
+                if (n >= 0) {
+                    return n;
+                }
+                int e = Native.errno(st);
+                if (e != EINTR) {
+                    return -e;
+                }
+            }
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /**
+     * close(2). Not retried on EINTR: on Linux the descriptor is released even then, and a retry
+     * could close a descriptor another thread has just been given.
+     */
+    public static int close(int fd) {
+        MemorySegment st = Native.callState();
+        try {
+            int r = (int) close.invokeExact(st, fd);
+            if (r == 0) {
+                return 0;
+            }
+            int e = Native.errno(st);
+            return e == EINTR ? 0 : -e;
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** pipe2(2): fills {@code fds} (two ints) with the read and write ends. */
+    public static int pipe2(MemorySegment fds, int flags) {
+        MemorySegment st = Native.callState();
+        try {
+            int r = (int) pipe2.invokeExact(st, fds, flags);
+            return r == 0 ? 0 : -Native.errno(st);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** getpid(2). */
+    public static int getpid() {
+        try {
+            return (int) getpid.invokeExact();
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+}

@@ -1,0 +1,433 @@
+package dev.jipc.io;
+
+import dev.jipc.ErrnoException;
+import dev.jipc.TimedOutException;
+import dev.jipc.internal.Descriptors;
+import dev.jipc.internal.FdLifecycle;
+import dev.jipc.internal.Fcntl;
+import dev.jipc.internal.PipeSizes;
+import dev.jipc.internal.PlatformConstants;
+import dev.jipc.internal.Poller;
+import dev.jipc.internal.Unistd;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One open file descriptor, owned: pipes, fifos, sockets and ptys are all {@code Fd}s.
+ *
+ * <h2>Ownership</h2>
+ * An {@code Fd} closes its descriptor exactly once: {@link #close()} is idempotent and safe from any
+ * thread. The descriptor is close-on-exec from the moment jipc holds it, so no child inherits it by
+ * accident; a child gets it only when asked for explicitly. A thread blocked in {@link #read} when
+ * another thread calls {@code close()} wakes with {@link java.nio.channels.AsynchronousCloseException},
+ * and the number is only given back to the kernel once no call is using it, so it can never be
+ * recycled under a running call. An {@code Fd} that becomes unreachable without being closed is
+ * closed by a {@link java.lang.ref.Cleaner} and reported on the {@code dev.jipc.io.Fd} logger, with
+ * the stack of the code that opened it when {@code -Djipc.debug.fdLeaks=true} is set.
+ *
+ * <h2>Blocking</h2>
+ * Descriptors jipc creates are in non-blocking mode. A read or write that cannot proceed parks the
+ * calling thread (virtual or platform) on jipc's epoll poller until the descriptor is ready, the
+ * optional timeout passes ({@link TimedOutException}), or the thread is interrupted
+ * ({@link InterruptedIOException}). Nothing is transferred in either case.
+ *
+ * <p><b>Interruption does not close the descriptor.</b> The JDK's interruptible channels close
+ * themselves when a blocked thread is interrupted, which destroys a pipe shared with a child just
+ * because one waiting thread was cancelled. jipc keeps the descriptor open and usable, leaves the
+ * thread's interrupt status set, and throws {@link InterruptedIOException}; close it yourself if that
+ * is what cancellation means for you.
+ *
+ * <p>A descriptor adopted in blocking mode ({@link #adopt(int)} of a terminal, say) stays blocking:
+ * its calls block the thread in the kernel (for a virtual thread, its carrier too), except that a
+ * timeout waits for readiness on the poller first.
+ */
+public final class Fd implements Closeable {
+    private static final PlatformConstants C = PlatformConstants.current();
+    private static final int EAGAIN = Unistd.EAGAIN;
+
+    private final FdLifecycle life;
+    private final boolean nonBlocking;
+
+    private Fd(FdLifecycle life, boolean nonBlocking) {
+        this.life = life;
+        this.nonBlocking = nonBlocking;
+        life.watch(this);
+    }
+
+    /**
+     * Takes ownership of a raw descriptor, setting close-on-exec; its blocking mode is kept.
+     *
+     * @param fd a descriptor this process has open and that nothing else will close
+     * @param label how errors and leak reports name it, e.g. {@code "fifo /tmp/q"}
+     */
+    public static Fd adopt(int fd, String label) throws ErrnoException {
+        String subject = "fd " + fd;
+        Descriptors.setCloseOnExec(fd, subject);
+        return new Fd(FdLifecycle.open(fd, label), Descriptors.isNonBlocking(fd, subject));
+    }
+
+    /** Same as {@link #adopt(int, String)} with the label {@code "fd N"}. */
+    public static Fd adopt(int fd) throws ErrnoException {
+        return adopt(fd, null);
+    }
+
+    /** For jipc's own factories: a fresh descriptor already close-on-exec and non-blocking. */
+    static Fd ofNew(int fd, String label) {
+        return new Fd(FdLifecycle.open(fd, label), true);
+    }
+
+    /** The descriptor number; meaningful only while the {@code Fd} is open. */
+    public int number() {
+        return life.fd();
+    }
+
+    /** Whether {@link #close()} or {@link #release()} has been called. */
+    public boolean isClosed() {
+        return life.isClosed();
+    }
+
+    /** Whether the descriptor is in non-blocking mode (jipc parks the thread instead). */
+    public boolean isNonBlocking() {
+        return nonBlocking;
+    }
+
+    @Override
+    public String toString() {
+        return life.describe();
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * Reads up to {@code len} bytes, waiting until at least one is available.
+     *
+     * @return the number of bytes read, or -1 at end of file
+     */
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return (int) read(MemorySegment.ofArray(b).asSlice(off, len), NO_DEADLINE, null);
+    }
+
+    /** Reads into the whole array; see {@link #read(byte[], int, int)}. */
+    public int read(byte[] b) throws IOException {
+        return read(b, 0, b.length);
+    }
+
+    /** Like {@link #read(byte[], int, int)}, giving up with {@link TimedOutException} after {@code timeout}. */
+    public int read(byte[] b, int off, int len, Duration timeout) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return (int) read(MemorySegment.ofArray(b).asSlice(off, len), deadline(timeout), timeout);
+    }
+
+    /** Reads into the buffer's remaining space, advancing its position; -1 at end of file. */
+    public int read(ByteBuffer dst) throws IOException {
+        return read(dst, NO_DEADLINE, null);
+    }
+
+    /** Like {@link #read(ByteBuffer)} with a timeout. */
+    public int read(ByteBuffer dst, Duration timeout) throws IOException {
+        return read(dst, deadline(timeout), timeout);
+    }
+
+    private int read(ByteBuffer dst, long deadline, Duration timeout) throws IOException {
+        int n = (int) read(MemorySegment.ofBuffer(dst), deadline, timeout);
+        if (n > 0) {
+            dst.position(dst.position() + n);
+        }
+        return n;
+    }
+
+    /** Reads into a memory segment (native or heap), waiting until at least one byte is available. */
+    public long read(MemorySegment dst) throws IOException {
+        return read(dst, NO_DEADLINE, null);
+    }
+
+    /** Like {@link #read(MemorySegment)} with a timeout. */
+    public long read(MemorySegment dst, Duration timeout) throws IOException {
+        return read(dst, deadline(timeout), timeout);
+    }
+
+    private long read(MemorySegment dst, long deadline, Duration timeout) throws IOException {
+        if (!nonBlocking && !dst.isNative()) {
+            return bounce(dst, true, deadline, timeout);
+        }
+        int fd = life.acquire();
+        try {
+            if (!nonBlocking && deadline != NO_DEADLINE) {
+                park(fd, Poller.READ, "read", deadline, timeout);
+            }
+            while (true) {
+                long n = Unistd.read(fd, dst, dst.byteSize(), nonBlocking);
+                if (n > 0 || (n == 0 && dst.byteSize() == 0)) {
+                    return n;
+                }
+                if (n == 0) {
+                    return -1;
+                }
+                if (n != -EAGAIN) {
+                    throw new ErrnoException((int) -n, "read", life.describe());
+                }
+                park(fd, Poller.READ, "read", deadline, timeout);
+            }
+        } finally {
+            life.release();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * Writes some of the bytes, waiting until at least one can be written.
+     *
+     * @return the number of bytes written
+     * @throws ErrnoException with {@code EPIPE} when no reader is left (the JVM ignores SIGPIPE)
+     */
+    public int write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return (int) write(MemorySegment.ofArray(b).asSlice(off, len), NO_DEADLINE, null);
+    }
+
+    /** Writes some of the buffer's remaining bytes, advancing its position. */
+    public int write(ByteBuffer src) throws IOException {
+        int n = (int) write(MemorySegment.ofBuffer(src), NO_DEADLINE, null);
+        src.position(src.position() + n);
+        return n;
+    }
+
+    /** Writes some of the segment's bytes, waiting until at least one can be written. */
+    public long write(MemorySegment src) throws IOException {
+        return write(src, NO_DEADLINE, null);
+    }
+
+    /** Writes all {@code len} bytes, waiting as often as needed. */
+    public void writeFully(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        writeFully(MemorySegment.ofArray(b).asSlice(off, len), NO_DEADLINE, null);
+    }
+
+    /** Writes the whole array. */
+    public void writeFully(byte[] b) throws IOException {
+        writeFully(b, 0, b.length);
+    }
+
+    /** Writes all remaining bytes of the buffer, advancing its position to its limit. */
+    public void writeFully(ByteBuffer src) throws IOException {
+        int len = src.remaining();
+        writeFully(MemorySegment.ofBuffer(src), NO_DEADLINE, null);
+        src.position(src.position() + len);
+    }
+
+    /** Writes the whole segment. */
+    public void writeFully(MemorySegment src) throws IOException {
+        writeFully(src, NO_DEADLINE, null);
+    }
+
+    /**
+     * Writes the whole segment or gives up after {@code timeout}; on a timeout the exception's
+     * message says nothing about how much was written, so treat the stream as unusable then.
+     */
+    public void writeFully(MemorySegment src, Duration timeout) throws IOException {
+        writeFully(src, deadline(timeout), timeout);
+    }
+
+    private void writeFully(MemorySegment src, long deadline, Duration timeout) throws IOException {
+        long done = 0;
+        long size = src.byteSize();
+        while (done < size) {
+            done += write(src.asSlice(done), deadline, timeout);
+        }
+    }
+
+    private long write(MemorySegment src, long deadline, Duration timeout) throws IOException {
+        if (!nonBlocking && !src.isNative()) {
+            return bounce(src, false, deadline, timeout);
+        }
+        int fd = life.acquire();
+        try {
+            if (!nonBlocking && deadline != NO_DEADLINE) {
+                park(fd, Poller.WRITE, "write", deadline, timeout);
+            }
+            while (true) {
+                long n = Unistd.write(fd, src, src.byteSize(), nonBlocking);
+                if (n >= 0) {
+                    return n;
+                }
+                if (n != -EAGAIN) {
+                    throw new ErrnoException((int) -n, "write", life.describe());
+                }
+                park(fd, Poller.WRITE, "write", deadline, timeout);
+            }
+        } finally {
+            life.release();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Blocking descriptors cannot take heap memory in a non-critical call: go through native memory. */
+    private long bounce(MemorySegment heap, boolean reading, long deadline, Duration timeout) throws IOException {
+        long len = Math.min(heap.byteSize(), 1 << 16);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment tmp = arena.allocate(Math.max(len, 1));
+            if (reading) {
+                long n = read(tmp.asSlice(0, len), deadline, timeout);
+                if (n > 0) {
+                    MemorySegment.copy(tmp, 0, heap, 0, n);
+                }
+                return n;
+            }
+            MemorySegment.copy(heap, 0, tmp, 0, len);
+            return write(tmp.asSlice(0, len), deadline, timeout);
+        }
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    static long deadline(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout: " + timeout);
+        }
+        long now = System.nanoTime();
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return NO_DEADLINE;
+        }
+        long d = now + nanos;
+        return d - now < 0 || d == NO_DEADLINE ? NO_DEADLINE - 1 : d;
+    }
+
+    private void park(int fd, int direction, String call, long deadline, Duration timeout) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException(call + " " + life.describe() + ": interrupted");
+        }
+        life.markPolled();
+        boolean ready = Poller.get().await(fd, direction, deadline);
+        if (life.isClosed()) {
+            throw new java.nio.channels.AsynchronousCloseException();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException(call + " " + life.describe() + ": interrupted");
+        }
+        if (!ready) {
+            throw new TimedOutException(call + " " + life.describe(), timeout);
+        }
+    }
+
+    /** For {@link Readiness}: holds the descriptor open while it is polled. */
+    int acquireForPoll() throws IOException {
+        int fd = life.acquire();
+        life.markPolled();
+        return fd;
+    }
+
+    void releaseForPoll() {
+        life.release();
+    }
+
+    // ---------------------------------------------------------------- pipe capacity
+
+    /**
+     * Sets the capacity of the pipe or fifo behind this descriptor (F_SETPIPE_SZ). The kernel rounds
+     * up to a power-of-two number of pages; the size granted is returned.
+     *
+     * @throws ErrnoException EPERM above {@code /proc/sys/fs/pipe-max-size} or past the per-user
+     *     pipe quota, EBUSY when shrinking below what the pipe holds, EBADF if this is no pipe
+     */
+    public int setPipeSize(int bytes) throws IOException {
+        int fd = life.acquire();
+        try {
+            return Descriptors.check(Fcntl.fcntl(fd, C.F_SETPIPE_SZ(), bytes), "fcntl F_SETPIPE_SZ", life.describe());
+        } finally {
+            life.release();
+        }
+    }
+
+    /** The capacity of the pipe or fifo behind this descriptor (F_GETPIPE_SZ). */
+    public int pipeSize() throws IOException {
+        int fd = life.acquire();
+        try {
+            return Descriptors.check(Fcntl.fcntl(fd, C.F_GETPIPE_SZ(), 0), "fcntl F_GETPIPE_SZ", life.describe());
+        } finally {
+            life.release();
+        }
+    }
+
+    /** Asks for {@code bytes}, keeping the current size quietly when the kernel refuses. */
+    int trySetPipeSize(int bytes) {
+        return PipeSizes.tryResize(life.fd(), bytes);
+    }
+
+    // ---------------------------------------------------------------- ownership
+
+    /**
+     * A second descriptor for the same open file (F_DUPFD_CLOEXEC), owned separately. It shares the
+     * file offset and the blocking mode with this one.
+     */
+    public Fd dup() throws IOException {
+        int fd = life.acquire();
+        try {
+            int copy = Descriptors.check(Fcntl.fcntl(fd, C.F_DUPFD_CLOEXEC(), 0), "fcntl F_DUPFD_CLOEXEC", life.describe());
+            return new Fd(FdLifecycle.open(copy, "dup of " + life.describe()), nonBlocking);
+        } finally {
+            life.release();
+        }
+    }
+
+    /**
+     * Gives up ownership and returns the raw number: this {@code Fd} no longer closes it, now or on
+     * garbage collection. The descriptor stays close-on-exec; handing it to a child maps it explicitly.
+     *
+     * @throws IllegalStateException if a call is still using the descriptor, or it is closed
+     */
+    public int release() {
+        return life.releaseOwnership();
+    }
+
+    /**
+     * Closes the descriptor. Idempotent and thread-safe; threads blocked on it wake with
+     * {@link java.nio.channels.AsynchronousCloseException}, and the number is returned to the kernel
+     * when the last of them has left.
+     */
+    @Override
+    public void close() throws IOException {
+        life.close();
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** An {@link InputStream} reading from this descriptor; closing it closes the {@code Fd}. */
+    public InputStream inputStream() {
+        return new FdStreams.In(this);
+    }
+
+    /** An {@link OutputStream} writing every byte to this descriptor; closing it closes the {@code Fd}. */
+    public OutputStream outputStream() {
+        return new FdStreams.Out(this);
+    }
+
+    /** A {@link ReadableByteChannel} over this descriptor; closing it closes the {@code Fd}. */
+    public ReadableByteChannel readableChannel() {
+        return new FdStreams.ReadChannel(this);
+    }
+
+    /** A {@link WritableByteChannel} over this descriptor; closing it closes the {@code Fd}. */
+    public WritableByteChannel writableChannel() {
+        return new FdStreams.WriteChannel(this);
+    }
+}

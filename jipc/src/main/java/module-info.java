@@ -1,0 +1,13 @@
+/**
+ * jipc: the Unix interprocess-communication toolkit for Java, bound to libc through the Foreign
+ * Function &amp; Memory API.
+ *
+ * <p>Exported packages are the public API. {@code dev.jipc.internal} holds the libc bindings, the
+ * platform constants and the readiness poller; it is the only package that touches
+ * {@code java.lang.foreign} and is not exported. Run with {@code --enable-native-access=dev.jipc}
+ * (or {@code ALL-UNNAMED} on the class path).
+ */
+module dev.jipc {
+    exports dev.jipc;
+    exports dev.jipc.io;
+}
