@@ -296,20 +296,18 @@ public final class Fd implements Closeable {
 
     static final long NO_DEADLINE = Long.MAX_VALUE;
 
+    /** A {@link System#nanoTime()} deadline {@code timeout} from now; very long timeouts mean none. */
     static long deadline(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("negative timeout: " + timeout);
         }
-        long now = System.nanoTime();
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
+        // Beyond ~146 years nanoTime arithmetic would overflow: treat such a timeout as none.
+        if (timeout.compareTo(Duration.ofDays(365L * 100)) > 0) {
             return NO_DEADLINE;
         }
-        long d = now + nanos;
-        return d - now < 0 || d == NO_DEADLINE ? NO_DEADLINE - 1 : d;
+        long d = System.nanoTime() + timeout.toNanos();
+        return d == NO_DEADLINE ? d - 1 : d;
     }
 
     private void park(int fd, int direction, String call, long deadline, Duration timeout) throws IOException {

@@ -89,7 +89,7 @@ public final class Readiness {
             }
             while (true) {
                 Ready r = look(fds, numbers, dirs);
-                if (!r.isEmpty() || System.nanoTime() - deadline >= 0) {
+                if (!r.isEmpty() || (deadline != Fd.NO_DEADLINE && System.nanoTime() - deadline >= 0)) {
                     return r;
                 }
                 if (Thread.currentThread().isInterrupted()) {
