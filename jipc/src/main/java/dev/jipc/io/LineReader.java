@@ -268,11 +268,18 @@ public final class LineReader implements Closeable {
         return new LineTooLongException(fd.toString(), maxLineLength);
     }
 
-    /** Adds {@code buf[from..to)} to the partial line; never more than the limit plus one chunk. */
+    /**
+     * Adds {@code buf[from..to)} to the partial line, which thus never exceeds the limit plus one
+     * chunk. The array grows by doubling and is given up when a new line starts after a long one.
+     */
     private void append(int from, int to) {
         int n = to - from;
+        if (partialLen == 0 && partial.length > 4 * BUFFER_SIZE) {
+            partial = new byte[0];
+        }
         if (partialLen + n > partial.length) {
-            partial = Arrays.copyOf(partial, Math.max(partialLen + n, Math.min(2 * partial.length + 64, maxLineLength + 1)));
+            long doubled = Math.min(2L * partial.length + 64, (long) maxLineLength + 1);
+            partial = Arrays.copyOf(partial, (int) Math.max(partialLen + n, doubled));
         }
         System.arraycopy(buf, from, partial, partialLen, n);
         partialLen += n;

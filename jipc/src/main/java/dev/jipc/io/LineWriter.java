@@ -22,12 +22,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Why CR LF, spelled as bytes</h2>
  * Internet protocols (SMTP, HTTP, FTP, POP3, IRC, ...) end a line with the two bytes 13 and 10,
- * carriage return then line feed, whatever the operating systems at either end use internally.
- * Writing {@code "\n"} and hoping is not portable: it is one byte here, but what a newline means
- * differs between platforms and languages, and a strict peer waits for a CR LF that never comes. A
- * {@code crlf} writer therefore appends exactly those two bytes itself, after the encoded line, on
- * every platform. This is the strict half of the usual robustness rule; the lenient half, accepting a
- * bare LF as well, is {@link LineReader}'s job.
+ * carriage return then line feed ({@code "\015\012"} in octal), whatever the operating systems at
+ * either end use internally. A newline is not a portable way to say that: {@code println} and
+ * {@link System#lineSeparator()} produce {@code "\r\n"} on Windows and {@code "\n"} elsewhere, so a
+ * program built on them speaks a slightly different protocol depending on where it runs, and in some
+ * languages and I/O layers even the {@code "\n"} escape is translated on the way out. A strict peer
+ * then waits for a CR LF that never comes. A {@code crlf} writer therefore appends exactly the bytes
+ * 13 10 itself, after the encoded line, on every platform. This is the strict half of the usual
+ * robustness rule; the lenient half, accepting a bare LF as well, is {@link LineReader}'s job.
  *
  * <h2>One line per call</h2>
  * {@link #writeLine(String)} refuses (with {@link IllegalArgumentException}, before anything is
@@ -47,8 +49,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Output collects in an 8 KiB buffer and goes to the descriptor when the buffer fills, on
  * {@link #flush()} and on {@link #close()}. A conversational protocol, where each side waits for the
  * other's reply, deadlocks if a request sits unflushed; {@link #autoFlush(boolean) autoFlush(true)}
- * flushes at the end of every {@code write} and {@code writeLine} call, so a line and its terminator
- * leave in a single system call. If a write to the descriptor fails (say {@code EPIPE} because the
+ * (Perl's {@code $| = 1}) flushes at the end of every {@code write} and {@code writeLine} call, so a
+ * line and its terminator leave together in a single system call. If a write to the descriptor fails (say {@code EPIPE} because the
  * peer has gone), the buffered bytes are dropped: some of them may have been sent, so the stream
  * should be considered broken.
  *

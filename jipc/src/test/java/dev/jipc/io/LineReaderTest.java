@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jipc.TimedOutException;
+import java.io.InterruptedIOException;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -156,6 +158,41 @@ class LineReaderTest {
     }
 
     @Test
+    void interruptionLosesNothing() throws Exception {
+        try (Pipe p = Pipe.open(); LineReader in = LineReader.of(p.reader())) {
+            send(p, "par");
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(in::readLine).isInstanceOf(InterruptedIOException.class);
+            } finally {
+                assertThat(Thread.interrupted()).as("interrupt status kept").isTrue();
+            }
+            send(p, "tial\n");
+            assertThat(in.readLine()).isEqualTo("partial");
+        }
+    }
+
+    @Test
+    void closingFromAnotherThreadWakesABlockedReader() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            LineReader in = LineReader.of(p.reader());
+            AtomicReference<Throwable> outcome = new AtomicReference<>();
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try {
+                    outcome.set(new AssertionError("returned " + in.readLine(GUARD)));
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            });
+            awaitParkedOnPoller(reader);
+            in.close();
+            reader.join(GUARD.toMillis());
+            assertThat(outcome.get()).isInstanceOf(AsynchronousCloseException.class);
+            assertThat(p.reader().isClosed()).isTrue();
+        }
+    }
+
+    @Test
     void lineAtTheLimitIsAcceptedAndOneByteMoreIsNot() throws Exception {
         String sixteen = "0123456789abcdef";
         try (Pipe p = Pipe.open(); LineReader in = LineReader.of(p.reader(), UTF_8, 16)) {
@@ -180,6 +217,29 @@ class LineReaderTest {
             send(p, "x\nafter\n");
             assertThatThrownBy(in::readLine).isInstanceOf(LineTooLongException.class);
             assertThat(in.readLine()).isEqualTo("after");
+        }
+    }
+
+    @Test
+    void longLinesSpanningManyReadsUpToTheDefaultLimit() throws Exception {
+        String umlauts = "ü".repeat(20_000);
+        String atLimit = "a".repeat(LineReader.DEFAULT_MAX_LINE_LENGTH);
+        try (Pipe p = Pipe.open(); LineReader in = LineReader.of(p.reader())) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    send(p, umlauts + "\n" + atLimit + "\r\nend");
+                    p.writer().close();
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            assertThat(in.readLine(GUARD)).isEqualTo(umlauts);
+            assertThat(in.readLine(GUARD)).isEqualTo(atLimit);
+            assertThat(in.readLine(GUARD)).isEqualTo("end");
+            assertThat(in.readLine(GUARD)).isNull();
+            writer.join(GUARD.toMillis());
+            assertThat(failure.get()).isNull();
         }
     }
 
