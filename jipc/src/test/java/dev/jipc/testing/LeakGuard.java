@@ -27,6 +27,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link java.lang.ref.Cleaner} can close what is unreachable (and the JDK's reaper can collect
  * children that have just exited). A class with nothing left over pays for none of that. A test
  * that leaks on purpose must therefore either close what it leaked itself or make it unreachable.
+ *
+ * <p>The comparison is process-wide, so it assumes test classes run one at a time (JUnit's default);
+ * with classes running concurrently one class would be blamed for another's descriptors.
  */
 public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LeakGuard.class);

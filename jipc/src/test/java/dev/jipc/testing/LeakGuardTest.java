@@ -1,5 +1,7 @@
 package dev.jipc.testing;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.THROWABLE;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -9,6 +11,11 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,6 +72,19 @@ class LeakGuardTest {
                     .hasMessageContaining("child still running: pid " + LeavesAChild.child.pid() + " (");
         } finally {
             LeavesAChild.child.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void failsAClassThatLeavesAZombie() throws Throwable {
+        try {
+            TestExecutionResult result = runClass(LeavesAZombie.class);
+
+            assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
+            assertThat(result.getThrowable()).get(THROWABLE)
+                    .hasMessageContaining("zombie child pid " + LeavesAZombie.pid + " (true) state Z");
+        } finally {
+            RawSpawn.reap(LeavesAZombie.pid);
         }
     }
 
@@ -125,6 +145,51 @@ class LeakGuardTest {
             try (Pipe p = Pipe.open(Pipe.KERNEL_DEFAULT)) {
                 p.writer().writeFully(new byte[] {1});
             }
+        }
+    }
+
+    @Demo
+    static class LeavesAZombie {
+        static int pid;
+
+        @Test
+        void spawnAndNeverReap() throws Throwable {
+            pid = RawSpawn.spawn("true");
+            while (ProcSelf.children().get((long) pid).state() != 'Z') {
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    /**
+     * posix_spawnp and waitpid straight from libc: the JDK reaps the children it starts itself, so
+     * a zombie needs a child the JDK does not know about.
+     */
+    static final class RawSpawn {
+        private static final Linker LINKER = Linker.nativeLinker();
+        private static final MethodHandle POSIX_SPAWNP = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("posix_spawnp").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        private static final MethodHandle WAITPID = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("waitpid").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+
+        static int spawn(String program) throws Throwable {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment pid = arena.allocate(JAVA_INT);
+                MemorySegment argv = arena.allocate(ADDRESS, 2);
+                argv.setAtIndex(ADDRESS, 0, arena.allocateFrom(program));
+                MemorySegment envp = arena.allocate(ADDRESS, 1);
+                int r = (int) POSIX_SPAWNP.invokeExact(pid, arena.allocateFrom(program),
+                        MemorySegment.NULL, MemorySegment.NULL, argv, envp);
+                assertThat(r).as("posix_spawnp error").isZero();
+                return pid.get(JAVA_INT, 0);
+            }
+        }
+
+        static void reap(int pid) throws Throwable {
+            int r = (int) WAITPID.invokeExact(pid, MemorySegment.NULL, 0);
+            assertThat(r).as("waitpid").isEqualTo(pid);
         }
     }
 
