@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Parks threads until a descriptor is ready, on two epoll instances (one for reading, one for
@@ -154,18 +155,26 @@ public final class Poller {
      * Parks the calling thread until {@code fd} may be ready in {@code direction}, the deadline
      * passes, the thread is interrupted, or {@link #wakeAll} is called for the descriptor.
      *
+     * <p>{@code closed} closes the race with {@link #wakeAll}: a close that marks the descriptor
+     * closed and then wakes its waiters may run just before this thread is listed as a waiter, so
+     * the wake-up finds nobody. Once listed, this method asks {@code closed} and does not park if
+     * it says yes; whichever side comes second sees the other.
+     *
      * @param deadline a {@link System#nanoTime()} value, or {@code Long.MAX_VALUE} for none
-     * @return false only when the deadline passed first; the caller checks interruption itself
+     * @param closed whether the descriptor has been closed meanwhile (read after listing)
+     * @return false only when the deadline passed first; the caller checks interruption and
+     *     closing itself
      */
-    public boolean await(int fd, int direction, long deadline) {
-        return awaitAny(new int[] {fd}, new int[] {direction}, deadline);
+    public boolean await(int fd, int direction, long deadline, BooleanSupplier closed) {
+        return awaitAny(new int[] {fd}, new int[] {direction}, deadline, closed);
     }
 
     /**
      * Parks until any of the descriptors may be ready in its direction (same contract as
-     * {@link #await}). Descriptors epoll cannot watch (regular files) count as ready at once.
+     * {@link #await}; {@code closed} says whether any of them was closed). Descriptors epoll
+     * cannot watch (regular files) count as ready at once.
      */
-    public boolean awaitAny(int[] fds, int[] dirs, long deadline) {
+    public boolean awaitAny(int[] fds, int[] dirs, long deadline, BooleanSupplier closed) {
         Waiter w = new Waiter();
         int armed = 0;
         try {
@@ -178,6 +187,9 @@ public final class Poller {
                     armed++;
                     break;
                 }
+            }
+            if (closed.getAsBoolean()) {
+                w.fired = true;
             }
             while (!w.fired) {
                 if (Thread.currentThread().isInterrupted()) {

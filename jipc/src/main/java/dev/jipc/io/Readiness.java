@@ -95,11 +95,9 @@ public final class Readiness {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException("waiting for readiness: interrupted");
                 }
-                Poller.get().awaitAny(numbers, dirs, deadline);
-                for (Fd fd : fds) {
-                    if (fd.isClosed()) {
-                        throw new java.nio.channels.AsynchronousCloseException();
-                    }
+                Poller.get().awaitAny(numbers, dirs, deadline, () -> anyClosed(fds));
+                if (anyClosed(fds)) {
+                    throw new java.nio.channels.AsynchronousCloseException();
                 }
             }
         } finally {
@@ -107,6 +105,15 @@ public final class Readiness {
                 fds.get(i).releaseForPoll();
             }
         }
+    }
+
+    private static boolean anyClosed(List<Fd> fds) {
+        for (Fd fd : fds) {
+            if (fd.isClosed()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One non-blocking poll(2) over all descriptors. */

@@ -6,9 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jipc.Errno;
 import dev.jipc.ErrnoException;
 import dev.jipc.TimedOutException;
+import dev.jipc.internal.PipeSizes;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PipeTest {
     @Test
@@ -41,6 +47,72 @@ class PipeTest {
                     .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPIPE))
                     .hasMessageContaining("pipe writer");
         }
+    }
+
+    @Test
+    void epipeAgainAndThroughTheStreamView() throws Exception {
+        try (Pipe p = Pipe.open(Pipe.KERNEL_DEFAULT)) {
+            p.reader().close();
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> p.writer().write(new byte[] {1}, 0, 1))
+                        .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPIPE));
+            }
+            assertThatThrownBy(() -> p.writer().outputStream().write(new byte[100]))
+                    .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPIPE));
+            assertThat(p.writer().isClosed()).as("EPIPE does not close the writer").isFalse();
+        }
+    }
+
+    @Test
+    void aRequestedSizeIsRoundedUpToWholePages() throws Exception {
+        try (Pipe small = Pipe.open(4096); Pipe odd = Pipe.open(5000); Pipe kernel = Pipe.open(Pipe.KERNEL_DEFAULT)) {
+            assertThat(small.writer().pipeSize()).isEqualTo(4096);
+            assertThat(small.reader().pipeSize()).as("both ends see one pipe").isEqualTo(4096);
+            assertThat(odd.writer().pipeSize()).isEqualTo(8192);
+            assertThat(kernel.writer().pipeSize()).isLessThanOrEqualTo(PipeSizes.KERNEL_DEFAULT);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {Integer.MAX_VALUE, Integer.MAX_VALUE / 2, 1 << 30})
+    void aSizeAbovePipeMaxSizeIsQuietlyNotApplied(int size) throws Exception {
+        Assumptions.assumeFalse(hasCapSysResource(),
+                "CAP_SYS_RESOURCE lets this process exceed /proc/sys/fs/pipe-max-size");
+        Assumptions.assumeTrue(size > PipeSizes.maxSize(), "pipe-max-size is at least " + size);
+        try (Pipe p = Pipe.open(size)) {
+            assertThat(p.writer().pipeSize()).isLessThanOrEqualTo(PipeSizes.maxSize()).isLessThan(size);
+            p.writer().writeFully(new byte[] {1});
+            assertThat(p.reader().read(new byte[1])).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRefusedResizeKeepsTheCurrentSize() throws Exception {
+        try (Pipe p = Pipe.open(Pipe.KERNEL_DEFAULT)) {
+            int before = p.writer().pipeSize();
+            p.writer().writeFully(new byte[3 * 4096]); // three pages in use: cannot shrink to one
+
+            assertThat(PipeSizes.tryResize(p.writer().number(), 4096)).isEqualTo(before);
+            assertThatThrownBy(() -> p.writer().setPipeSize(4096))
+                    .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EBUSY))
+                    .hasMessageContaining("F_SETPIPE_SZ");
+            assertThat(p.writer().pipeSize()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void negativeSizeIsRejected() {
+        assertThatThrownBy(() -> Pipe.open(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Whether CAP_SYS_RESOURCE (bit 24) is in this process's effective capability set. */
+    private static boolean hasCapSysResource() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("CapEff:")) {
+                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 24)) != 0;
+            }
+        }
+        return false;
     }
 
     @Test
