@@ -31,6 +31,7 @@ public final class FdLifecycle implements Runnable {
     private final Throwable openedAt;
     private final AtomicLong state = new AtomicLong();
     private volatile boolean polled;
+    private volatile Runnable onClose;
     private Cleaner.Cleanable cleanable;
 
     private FdLifecycle(int fd, String label) {
@@ -67,6 +68,19 @@ public final class FdLifecycle implements Runnable {
     /** Notes that the poller may hold registrations or waiters for this descriptor. */
     public void markPolled() {
         polled = true;
+    }
+
+    /** Runs {@code action} once when the descriptor is closed or given away (one action at most). */
+    public void onClose(Runnable action) {
+        onClose = action;
+    }
+
+    private void runOnClose() {
+        Runnable action = onClose;
+        onClose = null;
+        if (action != null) {
+            action.run();
+        }
     }
 
     /** Marks one call as using the descriptor; throws if it is closed. */
@@ -129,6 +143,7 @@ public final class FdLifecycle implements Runnable {
         if (polled) {
             Poller.get().forget(fd);
         }
+        runOnClose();
         return fd;
     }
 
@@ -144,6 +159,7 @@ public final class FdLifecycle implements Runnable {
             Poller.get().forget(fd);
         }
         int r = Unistd.close(fd);
+        runOnClose();
         if (r < 0) {
             throw new ErrnoException(-r, "close", describe());
         }

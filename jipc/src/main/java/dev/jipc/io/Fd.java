@@ -371,6 +371,22 @@ public final class Fd implements Closeable {
         return PipeSizes.tryResize(life.fd(), bytes);
     }
 
+    /**
+     * Gives the pipe behind this descriptor jipc's bulk size if the process-wide budget allows,
+     * holding that share of the budget until this descriptor is closed (see {@link Pipe}).
+     */
+    void applyDefaultPipeSize() {
+        int reserved = PipeSizes.reserveBulk();
+        if (reserved == 0) {
+            return;
+        }
+        if (PipeSizes.tryResize(life.fd(), reserved) >= reserved) {
+            life.onClose(() -> PipeSizes.releaseBulk(reserved));
+        } else {
+            PipeSizes.releaseBulk(reserved);
+        }
+    }
+
     // ---------------------------------------------------------------- ownership
 
     /**

@@ -44,12 +44,16 @@ import java.util.Set;
  * <h2>Defaults</h2>
  * Fifos are created with mode 0600 (only you) unless permissions are given; the permissions are set
  * exactly, whatever the umask. Opened ends are close-on-exec and non-blocking, and ask for a
- * {@link Pipe#DEFAULT_SIZE} pipe buffer, quietly keeping the kernel's when that is refused.
+ * {@link Pipe#DEFAULT_SIZE} pipe buffer within the ration {@link Pipe} describes, quietly keeping
+ * the kernel's when that is refused; {@link #withPipeSize} chooses a size instead.
  */
 public final class NamedPipe {
     private static final PlatformConstants C = PlatformConstants.current();
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    /** Marks "no size chosen": the end gets {@link Pipe#DEFAULT_SIZE} within its ration (see {@link Pipe}). */
+    private static final int RATIONED_DEFAULT = -1;
 
     private final Path path;
     private final Set<PosixFilePermission> permissions;
@@ -63,7 +67,7 @@ public final class NamedPipe {
 
     /** The fifo at {@code path}; nothing is created or opened yet. */
     public static NamedPipe at(Path path) {
-        return new NamedPipe(Objects.requireNonNull(path, "path"), OWNER_ONLY, Pipe.DEFAULT_SIZE);
+        return new NamedPipe(Objects.requireNonNull(path, "path"), OWNER_ONLY, RATIONED_DEFAULT);
     }
 
     /** The same fifo, created with these permissions instead of 0600. */
@@ -222,7 +226,9 @@ public final class NamedPipe {
             throw e;
         }
         Fd result = Fd.ofNew(fd, "fifo " + subject + (forWriting ? " (writer)" : " (reader)"));
-        if (pipeSize > 0 && pipeSize != PipeSizes.KERNEL_DEFAULT) {
+        if (pipeSize == RATIONED_DEFAULT) {
+            result.applyDefaultPipeSize();
+        } else if (pipeSize > 0 && pipeSize != PipeSizes.KERNEL_DEFAULT) {
             result.trySetPipeSize(pipeSize);
         }
         return result;

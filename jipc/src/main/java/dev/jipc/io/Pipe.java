@@ -24,9 +24,16 @@ import java.util.Objects;
  * Linux gives a new pipe 64 KiB. For bulk transfer that is the bottleneck: every 64 KiB the writer
  * must wait for the reader to wake up. {@link #open()} asks for {@link #DEFAULT_SIZE} (1 MiB, or
  * {@code /proc/sys/fs/pipe-max-size} if that is lower), which moves bulk data markedly faster; see
- * docs/benchmarks.md. When the kernel refuses (the per-user pipe quota of
- * {@code /proc/sys/fs/pipe-user-pages-soft} is spent), the pipe quietly keeps its 64 KiB.
- * {@link #open(int)} chooses another size; {@code open(KERNEL_DEFAULT)} leaves the kernel's.
+ * docs/benchmarks.md.
+ *
+ * <p>Big pipes count against a per-user quota ({@code /proc/sys/fs/pipe-user-pages-soft}, 64 MiB by
+ * default); once a user is past it, the kernel gives <em>every</em> new pipe of that user, in any
+ * program, two pages only. So the default size is rationed: the pipes jipc enlarges at its own
+ * choice hold at most a quarter of that quota at any time (16 pipes of 1 MiB by default), and
+ * further pipes keep the kernel's 64 KiB until some are closed. The kernel may refuse too; then the
+ * pipe quietly keeps its size. {@link #open(int)} asks for a size of your choosing, outside that
+ * ration; {@code open(KERNEL_DEFAULT)} leaves the kernel's. {@link Fd#pipeSize()} tells what a pipe
+ * got.
  *
  * @param reader the end to read from
  * @param writer the end to write to
@@ -44,9 +51,11 @@ public record Pipe(Fd reader, Fd writer) implements Closeable {
         Objects.requireNonNull(writer, "writer");
     }
 
-    /** A new pipe of {@link #DEFAULT_SIZE} (or less, when the kernel refuses). */
+    /** A new pipe of {@link #DEFAULT_SIZE}, or of the kernel's size when the ration or the kernel says no. */
     public static Pipe open() throws IOException {
-        return open(DEFAULT_SIZE);
+        Pipe p = open(KERNEL_DEFAULT);
+        p.writer.applyDefaultPipeSize();
+        return p;
     }
 
     /**
