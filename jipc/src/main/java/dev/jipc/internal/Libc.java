@@ -40,6 +40,7 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
 
     /** The glibc release ({@code "2.36"}), or empty on a C library that is not glibc. */
+    @SuppressWarnings("restricted") // a NUL-terminated static string; 64 bytes bound the read
     public static Optional<String> gnuGetLibcVersion() {
         if (gnu_get_libc_version == null) {
             return Optional.empty();
