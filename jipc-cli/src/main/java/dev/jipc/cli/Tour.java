@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
         description = "Demonstrate each area of jipc in a few seconds: pipes, fifos, readiness. Uses only temporary files.")
 final class Tour implements Callable<Integer> {
     /** The stops, in the order they are shown; each new area adds one. */
-    static final List<TourStep> STEPS = List.of(new PipeTourStep(), new FifoTourStep(), new ReadinessTourStep());
+    static final List<TourStep> STEPS = List.of(new PipeTourStep(), new FifoTourStep(), new ReadinessTourStep(),
+            new LinesTourStep());
 
     @Spec
     CommandSpec spec;
