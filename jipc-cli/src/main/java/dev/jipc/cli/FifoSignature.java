@@ -12,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,6 +66,9 @@ final class FifoSignature implements Callable<Integer> {
             description = "Permissions of a fifo it creates, octal or symbolic (default: ${DEFAULT-VALUE}).")
     Set<PosixFilePermission> mode;
 
+    /** How often the fifo's identity is compared while waiting for a reader. */
+    private static final Duration PLACE_CHECK = java.time.Duration.ofMillis(250);
+
     private volatile boolean stopping;
     private volatile boolean created;
     private PrintWriter log;
@@ -88,7 +94,10 @@ final class FifoSignature implements Callable<Integer> {
                 watch.clear();
                 byte[] text = text(served + 1);
                 log("waiting for a reader of " + path);
-                try (Fd out = fifo.openWriter()) {
+                try (Fd out = openWriterWhileInPlace(fifo)) {
+                    if (out == null) {
+                        continue;
+                    }
                     out.writeFully(text);
                 } catch (ErrnoException e) {
                     if (e.errno() != Errno.EPIPE) {
@@ -121,6 +130,61 @@ final class FifoSignature implements Callable<Integer> {
                 // The hook is running or about to: it waits for this cleanup.
             }
             log.flush();
+        }
+    }
+
+    /**
+     * Waits for a reader like {@link NamedPipe#openWriter()}, but gives up (returning null) when the
+     * fifo at the path is removed or replaced meanwhile: no reader can reach the old one any more,
+     * so waiting on it would wait forever. A virtual thread compares the file's identity every
+     * {@link #PLACE_CHECK} and interrupts the wait when it changes.
+     */
+    private Fd openWriterWhileInPlace(NamedPipe fifo) throws IOException {
+        Object key = fileKey();
+        Thread waiter = Thread.currentThread();
+        AtomicBoolean moved = new AtomicBoolean();
+        Thread checker = Thread.ofVirtual().name("fifo-signature-place-check").start(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(PLACE_CHECK);
+                    if (!Objects.equals(key, fileKey())) {
+                        moved.set(true);
+                        waiter.interrupt();
+                        return;
+                    }
+                }
+            } catch (InterruptedException done) {
+                // The open completed or failed: nothing more to check.
+            }
+        });
+        try {
+            return fifo.openWriter();
+        } catch (InterruptedIOException e) {
+            if (moved.get() && !stopping) {
+                Thread.interrupted();
+                log("the fifo at " + path + " was removed or replaced while waiting for a reader");
+                return null;
+            }
+            throw e;
+        } finally {
+            checker.interrupt();
+            try {
+                checker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (moved.get() && !stopping) {
+                Thread.interrupted();
+            }
+        }
+    }
+
+    /** The identity (device and inode) of what is at the path now, or null if nothing is. */
+    private Object fileKey() {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (IOException gone) {
+            return null;
         }
     }
 

@@ -63,6 +63,23 @@ class FifoSignatureTest {
     }
 
     @Test
+    void recreatesTheFifoWhenItIsReplacedWhileWaiting() throws Exception {
+        Path sig = dir.resolve("signature");
+        CompletableFuture<CliRun> server = serve("fifo-signature", sig.toString(), "--count", "1");
+        while (!NamedPipe.isFifo(sig)) {
+            Thread.sleep(10); // the server has not created it yet
+        }
+        Files.delete(sig);
+        Files.writeString(sig, "someone else's file");
+        String text = readOnce(sig);
+        CliRun run = server.get();
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(text).startsWith("jipc fifo-signature #1");
+        assertThat(run.err()).contains("removed or replaced while waiting", "removed the plain file");
+        assertThat(sig).doesNotExist();
+    }
+
+    @Test
     void servesTheTextFileReadAnewEachTime() throws Exception {
         Path sig = dir.resolve("signature");
         Path text = Files.writeString(dir.resolve("text"), "J. Smith\nfirst\n");
