@@ -92,12 +92,14 @@ final class FifoSignature implements Callable<Integer> {
                     watch = FifoCloseWatch.on(path);
                 }
                 watch.clear();
-                byte[] text = text(served + 1);
                 log("waiting for a reader of " + path);
+                byte[] text;
                 try (Fd out = openWriterWhileInPlace(fifo)) {
                     if (out == null) {
                         continue;
                     }
+                    // Made when the reader has arrived, so it is fresh for that reader.
+                    text = text(served + 1);
                     out.writeFully(text);
                 } catch (ErrnoException e) {
                     if (e.errno() != Errno.EPIPE) {
