@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Parks threads until a descriptor is ready, on two epoll instances (one for reading, one for
@@ -22,6 +23,17 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Parking a virtual thread unmounts it, so thousands of them can wait on thousands of pipes
  * while their carriers keep running other work.
+ *
+ * <h2>Direct wait of platform threads</h2>
+ * Going through the poller thread costs two wake-ups per wait (the kernel wakes the poller thread,
+ * which unparks the waiter), and in a bulk transfer the reader of a pipe waits for every chunk the
+ * writer puts in, and the writer for every chunk taken out. So a platform thread waiting on one
+ * descriptor first waits in {@code ppoll(2)} itself, for at most {@link #DIRECT_WAIT_NANOS}
+ * (2 ms unless {@code -Djipc.poller.directWaitMicros=N}; 0 turns it off): the kernel then wakes it
+ * straight away, as it wakes a thread blocked in {@code read(2)}. Only if nothing happens within
+ * that time does the thread register with the poller and park. An interrupt or a close that comes
+ * during the direct wait is noticed when it ends, so either may take up to that long to wake the
+ * thread. Virtual threads never wait in the kernel: they always park.
  */
 public final class Poller {
     /** Direction: wait until readable (or hung up, or in error). */
@@ -30,6 +42,11 @@ public final class Poller {
     public static final int WRITE = 1;
 
     private static final int MAX_EVENTS = 256;
+
+    /** How long a platform thread waits in {@code ppoll(2)} itself before parking on the poller. */
+    static final long DIRECT_WAIT_NANOS = Math.max(0, Long.getLong("jipc.poller.directWaitMicros", 2000)) * 1000;
+
+    private static final BooleanSupplier NEVER = () -> false;
 
     private static final class Holder {
         static final Poller INSTANCE = new Poller();
@@ -158,7 +175,34 @@ public final class Poller {
      * @return false only when the deadline passed first; the caller checks interruption itself
      */
     public boolean await(int fd, int direction, long deadline) {
-        return awaitAny(new int[] {fd}, new int[] {direction}, deadline);
+        return await(fd, direction, deadline, NEVER);
+    }
+
+    /**
+     * Like {@link #await(int, int, long)}, also returning (true) once {@code abandoned} says so:
+     * it is checked after the waiter is registered, so a caller whose close flag is set before
+     * {@link #wakeAll} is called cannot miss the wake-up. A platform thread waits in
+     * {@code ppoll(2)} first (see the class comment).
+     */
+    public boolean await(int fd, int direction, long deadline, BooleanSupplier abandoned) {
+        if (DIRECT_WAIT_NANOS > 0 && !Thread.currentThread().isVirtual()) {
+            long wait = DIRECT_WAIT_NANOS;
+            if (deadline != Long.MAX_VALUE) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait = Math.min(wait, left);
+            }
+            int events = direction == READ ? c.POLLIN() : c.POLLOUT();
+            if (Poll.awaitOne(fd, events, wait) != 0) {
+                return true; // ready, hung up, in error, or EINTR: the caller retries its call
+            }
+            if (abandoned.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                return true;
+            }
+        }
+        return awaitAny(new int[] {fd}, new int[] {direction}, deadline, abandoned);
     }
 
     /**
@@ -166,6 +210,10 @@ public final class Poller {
      * {@link #await}). Descriptors epoll cannot watch (regular files) count as ready at once.
      */
     public boolean awaitAny(int[] fds, int[] dirs, long deadline) {
+        return awaitAny(fds, dirs, deadline, NEVER);
+    }
+
+    private boolean awaitAny(int[] fds, int[] dirs, long deadline, BooleanSupplier abandoned) {
         Waiter w = new Waiter();
         int armed = 0;
         try {
@@ -180,7 +228,7 @@ public final class Poller {
                 }
             }
             while (!w.fired) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (Thread.currentThread().isInterrupted() || abandoned.getAsBoolean()) {
                     break;
                 }
                 if (deadline == Long.MAX_VALUE) {

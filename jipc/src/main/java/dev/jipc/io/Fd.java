@@ -317,7 +317,7 @@ public final class Fd implements Closeable {
             throw new InterruptedIOException(call + " " + life.describe() + ": interrupted");
         }
         life.markPolled();
-        boolean ready = Poller.get().await(fd, direction, deadline);
+        boolean ready = Poller.get().await(fd, direction, deadline, life::isClosed);
         if (life.isClosed()) {
             throw new java.nio.channels.AsynchronousCloseException();
         }
