@@ -23,6 +23,17 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Parking a virtual thread unmounts it, so thousands of them can wait on thousands of pipes
  * while their carriers keep running other work.
+ *
+ * <h2>Direct wait of platform threads</h2>
+ * Going through the poller thread costs two wake-ups per wait (the kernel wakes the poller thread,
+ * which unparks the waiter), and in a bulk transfer the reader of a pipe waits for every chunk the
+ * writer puts in, and the writer for every chunk taken out. So a platform thread waiting on one
+ * descriptor first waits in {@code ppoll(2)} itself, for at most {@link #DIRECT_WAIT_NANOS}
+ * (2 ms unless {@code -Djipc.poller.directWaitMicros=N}; 0 turns it off): the kernel then wakes it
+ * straight away, as it wakes a thread blocked in {@code read(2)}. Only if nothing happens within
+ * that time does the thread register with the poller and park. An interrupt or a close that comes
+ * during the direct wait is noticed when it ends, so either may take up to that long to wake the
+ * thread. Virtual threads never wait in the kernel: they always park.
  */
 public final class Poller {
     /** Direction: wait until readable (or hung up, or in error). */
@@ -31,6 +42,10 @@ public final class Poller {
     public static final int WRITE = 1;
 
     private static final int MAX_EVENTS = 256;
+
+    /** How long a platform thread waits in {@code ppoll(2)} itself before parking on the poller. */
+    static final long DIRECT_WAIT_NANOS = Math.max(0, Long.getLong("jipc.poller.directWaitMicros", 2000)) * 1000;
+
 
     private static final class Holder {
         static final Poller INSTANCE = new Poller();
@@ -166,6 +181,23 @@ public final class Poller {
      *     closing itself
      */
     public boolean await(int fd, int direction, long deadline, BooleanSupplier closed) {
+        if (DIRECT_WAIT_NANOS > 0 && !Thread.currentThread().isVirtual()) {
+            long wait = DIRECT_WAIT_NANOS;
+            if (deadline != Long.MAX_VALUE) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait = Math.min(wait, left);
+            }
+            int events = direction == READ ? c.POLLIN() : c.POLLOUT();
+            if (Poll.awaitOne(fd, events, wait) != 0) {
+                return true; // ready, hung up, in error, or EINTR: the caller retries its call
+            }
+            if (closed.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                return true;
+            }
+        }
         return awaitAny(new int[] {fd}, new int[] {direction}, deadline, closed);
     }
 
