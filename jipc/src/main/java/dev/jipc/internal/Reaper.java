@@ -31,7 +31,20 @@ public final class Reaper {
     private static final int MAX_EVENTS = 64;
 
     private static final class Holder {
-        static final Reaper INSTANCE = new Reaper();
+        static final Reaper INSTANCE;
+        static final UnsupportedOperationException UNSUPPORTED;
+
+        static {
+            Reaper r = null;
+            UnsupportedOperationException u = null;
+            try {
+                r = new Reaper();
+            } catch (UnsupportedOperationException e) {
+                u = e;
+            }
+            INSTANCE = r;
+            UNSUPPORTED = u;
+        }
     }
 
     /**
@@ -40,6 +53,10 @@ public final class Reaper {
      * @throws UnsupportedOperationException when the kernel has no pidfd_open (Linux before 5.3)
      */
     public static Reaper get() {
+        if (Holder.INSTANCE == null) {
+            // A fresh exception each time, so every caller gets its own stack.
+            throw new UnsupportedOperationException(Holder.UNSUPPORTED.getMessage(), Holder.UNSUPPORTED);
+        }
         return Holder.INSTANCE;
     }
 
@@ -141,11 +158,22 @@ public final class Reaper {
         MemorySegment events = Arena.global().allocate((long) size * MAX_EVENTS, 8);
         while (true) {
             int n = Epoll.await(epfd, events, MAX_EVENTS, -1);
+            if (n < 0) {
+                // Cannot happen with a valid epoll descriptor; say so rather than spin silently.
+                System.getLogger(Reaper.class.getName()).log(System.Logger.Level.ERROR,
+                        "epoll_wait: " + Errno.of(-n).describe());
+                continue;
+            }
             for (int i = 0; i < n; i++) {
                 int fd = events.get(JAVA_INT, (long) i * size + C.OFFSETOF_EPOLL_EVENT__DATA());
                 Watched w = byPidfd.get(fd);
                 if (w != null) {
-                    reap(fd, w);
+                    try {
+                        reap(fd, w);
+                    } catch (RuntimeException | Error e) {
+                        // Keep serving every other child; this one's waiters learn what happened.
+                        w.status.completeExceptionally(e);
+                    }
                 }
             }
         }
