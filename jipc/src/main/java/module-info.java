@@ -10,4 +10,5 @@
 module dev.jipc {
     exports dev.jipc;
     exports dev.jipc.io;
+    exports dev.jipc.sysv;
 }
