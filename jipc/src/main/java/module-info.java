@@ -12,4 +12,5 @@ module dev.jipc {
     exports dev.jipc.io;
     exports dev.jipc.process;
     exports dev.jipc.signal;
+    exports dev.jipc.sysv;
 }

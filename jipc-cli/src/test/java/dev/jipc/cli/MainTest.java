@@ -12,7 +12,7 @@ class MainTest {
     void helpListsTheSubcommands() {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: jipc", "tour", "doctor", "fifo-signature");
+        assertThat(run.out()).contains("Usage: jipc", "tour", "doctor", "fifo-signature", "ipcs");
     }
 
     @Test
@@ -53,6 +53,14 @@ class MainTest {
         for (TourStep step : Tour.STEPS) {
             assertThat(run.out()).contains(step.title());
         }
-        assertThat(run.out()).contains("\"pong to ping\"", "EPIPE", "timed out", "nothing was ready", "Tour complete.");
+        assertThat(run.out()).contains("\"pong to ping\"", "EPIPE", "timed out", "nothing was ready", "Tour complete.",
+                "\"Message #1\"", "the virtual thread's take went through", "okay.");
+    }
+
+    @Test
+    void ipcsListsTheThreeKinds() {
+        CliRun run = CliRun.of("ipcs");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Shared Memory Segments", "Semaphore Arrays", "Message Queues", "shmid", "msqid");
     }
 }

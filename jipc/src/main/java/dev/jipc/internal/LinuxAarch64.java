@@ -1,6 +1,9 @@
 package dev.jipc.internal;
 
-/** Constants of Linux on aarch64 (glibc); the epoll_event struct is naturally aligned (16 bytes). */
+/**
+ * Constants of Linux on aarch64 (glibc); the epoll_event struct is naturally aligned (16 bytes), and
+ * struct semid_ds has no padding after its time fields (x86_64 keeps the kernel's unused words).
+ */
 final class LinuxAarch64 {
     private LinuxAarch64() {}
 
@@ -58,5 +61,51 @@ final class LinuxAarch64 {
             /* SIZEOF_POSIX_SPAWNATTR_T */ 336,
             /* SIZEOF_POSIX_SPAWN_FILE_ACTIONS_T */ 80,
             /* SIZEOF_SIGSET_T */ 128,
-            /* WNOHANG */ 1);
+            /* WNOHANG */ 1,
+            /* IPC_CREAT */ 01000,
+            /* IPC_EXCL */ 02000,
+            /* IPC_NOWAIT */ 04000,
+            /* IPC_RMID */ 0,
+            /* IPC_SET */ 1,
+            /* IPC_STAT */ 2,
+            /* SIZEOF_IPC_PERM */ 48,
+            /* OFFSETOF_IPC_PERM__UID */ 4,
+            /* OFFSETOF_IPC_PERM__GID */ 8,
+            /* OFFSETOF_IPC_PERM__CUID */ 12,
+            /* OFFSETOF_IPC_PERM__CGID */ 16,
+            /* OFFSETOF_IPC_PERM__MODE */ 20,
+            /* SEM_UNDO */ 0x1000,
+            /* GETPID */ 11,
+            /* GETVAL */ 12,
+            /* GETALL */ 13,
+            /* GETNCNT */ 14,
+            /* GETZCNT */ 15,
+            /* SETVAL */ 16,
+            /* SETALL */ 17,
+            /* SIZEOF_SEMID_DS */ 88,
+            /* OFFSETOF_SEMID_DS__SEM_OTIME */ 48,
+            /* OFFSETOF_SEMID_DS__SEM_CTIME */ 56,
+            /* OFFSETOF_SEMID_DS__SEM_NSEMS */ 64,
+            /* SIZEOF_SEMBUF */ 6,
+            /* MSG_NOERROR */ 010000,
+            /* MSG_EXCEPT */ 020000,
+            /* SIZEOF_MSQID_DS */ 120,
+            /* OFFSETOF_MSQID_DS__MSG_STIME */ 48,
+            /* OFFSETOF_MSQID_DS__MSG_RTIME */ 56,
+            /* OFFSETOF_MSQID_DS__MSG_CTIME */ 64,
+            /* OFFSETOF_MSQID_DS____MSG_CBYTES */ 72,
+            /* OFFSETOF_MSQID_DS__MSG_QNUM */ 80,
+            /* OFFSETOF_MSQID_DS__MSG_QBYTES */ 88,
+            /* OFFSETOF_MSQID_DS__MSG_LSPID */ 96,
+            /* OFFSETOF_MSQID_DS__MSG_LRPID */ 100,
+            /* SHM_RDONLY */ 010000,
+            /* SHM_DEST */ 01000,
+            /* SIZEOF_SHMID_DS */ 112,
+            /* OFFSETOF_SHMID_DS__SHM_SEGSZ */ 48,
+            /* OFFSETOF_SHMID_DS__SHM_ATIME */ 56,
+            /* OFFSETOF_SHMID_DS__SHM_DTIME */ 64,
+            /* OFFSETOF_SHMID_DS__SHM_CTIME */ 72,
+            /* OFFSETOF_SHMID_DS__SHM_CPID */ 80,
+            /* OFFSETOF_SHMID_DS__SHM_LPID */ 84,
+            /* OFFSETOF_SHMID_DS__SHM_NATTCH */ 88);
 }

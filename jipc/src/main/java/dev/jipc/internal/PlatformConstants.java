@@ -37,7 +37,25 @@ public record PlatformConstants(
         // signal.h
         int SIZEOF_SIGSET_T,
         // sys/wait.h
-        int WNOHANG) {
+        int WNOHANG,
+        // sys/ipc.h
+        int IPC_CREAT, int IPC_EXCL, int IPC_NOWAIT, int IPC_RMID, int IPC_SET, int IPC_STAT,
+        int SIZEOF_IPC_PERM, int OFFSETOF_IPC_PERM__UID, int OFFSETOF_IPC_PERM__GID, int OFFSETOF_IPC_PERM__CUID,
+        int OFFSETOF_IPC_PERM__CGID, int OFFSETOF_IPC_PERM__MODE,
+        // sys/sem.h
+        int SEM_UNDO, int GETPID, int GETVAL, int GETALL, int GETNCNT, int GETZCNT, int SETVAL, int SETALL,
+        int SIZEOF_SEMID_DS, int OFFSETOF_SEMID_DS__SEM_OTIME, int OFFSETOF_SEMID_DS__SEM_CTIME,
+        int OFFSETOF_SEMID_DS__SEM_NSEMS, int SIZEOF_SEMBUF,
+        // sys/msg.h
+        int MSG_NOERROR, int MSG_EXCEPT,
+        int SIZEOF_MSQID_DS, int OFFSETOF_MSQID_DS__MSG_STIME, int OFFSETOF_MSQID_DS__MSG_RTIME,
+        int OFFSETOF_MSQID_DS__MSG_CTIME, int OFFSETOF_MSQID_DS____MSG_CBYTES, int OFFSETOF_MSQID_DS__MSG_QNUM,
+        int OFFSETOF_MSQID_DS__MSG_QBYTES, int OFFSETOF_MSQID_DS__MSG_LSPID, int OFFSETOF_MSQID_DS__MSG_LRPID,
+        // sys/shm.h
+        int SHM_RDONLY, int SHM_DEST,
+        int SIZEOF_SHMID_DS, int OFFSETOF_SHMID_DS__SHM_SEGSZ, int OFFSETOF_SHMID_DS__SHM_ATIME,
+        int OFFSETOF_SHMID_DS__SHM_DTIME, int OFFSETOF_SHMID_DS__SHM_CTIME, int OFFSETOF_SHMID_DS__SHM_CPID,
+        int OFFSETOF_SHMID_DS__SHM_LPID, int OFFSETOF_SHMID_DS__SHM_NATTCH) {
 
     private static final PlatformConstants DETECTED = detect();
 

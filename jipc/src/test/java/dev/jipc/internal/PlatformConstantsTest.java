@@ -40,6 +40,10 @@ class PlatformConstantsTest {
             #include <stdio.h>
             #include <string.h>
             #include <sys/epoll.h>
+            #include <sys/ipc.h>
+            #include <sys/msg.h>
+            #include <sys/sem.h>
+            #include <sys/shm.h>
             #include <sys/stat.h>
             #include <sys/wait.h>
             """;

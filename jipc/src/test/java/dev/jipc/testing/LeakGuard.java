@@ -3,6 +3,7 @@ package dev.jipc.testing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <ul>
  *   <li>a descriptor that is new, or whose number now points somewhere else, is a leak, reported
  *       as {@code fd 37 -> pipe:[12345]};
- *   <li>a child that is new and still alive, or that has become a zombie, is a leak.
+ *   <li>a child that is new and still alive, or that has become a zombie, is a leak;
+ *   <li>a SysV shared memory segment, semaphore set or message queue owned by our user that was not
+ *       there before is a leak (they outlive the JVM), reported as {@code msg id 5 key 0x000004d2}.
  * </ul>
  *
  * <p>A test that drops an {@code Fd} without closing it is not failed for that alone: before
@@ -61,9 +64,9 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
             "/dev/urandom"::equals);
 
     /** What was there before the class ran. */
-    private record Snapshot(Map<Integer, String> fds, Map<Long, ProcSelf.Child> children) {
+    private record Snapshot(Map<Integer, String> fds, Map<Long, ProcSelf.Child> children, Set<String> sysv) {
         static Snapshot now() {
-            return new Snapshot(ProcSelf.openFds(), ProcSelf.children());
+            return new Snapshot(ProcSelf.openFds(), ProcSelf.children(), SysvObjects.owned());
         }
     }
 
@@ -109,6 +112,7 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
                 leaks.add("child still running: " + child);
             }
         });
+        now.sysv().stream().filter(o -> !before.sysv().contains(o)).forEach(o -> leaks.add("SysV object " + o));
         return leaks;
     }
 
