@@ -11,6 +11,7 @@ final class PipeEnding {
     private boolean allowFailure;
     private boolean closed;
     private ExitStatus status;
+    private String tail = "";
 
     PipeEnding(Command command, ChildProcess child) {
         this.command = command;
@@ -40,6 +41,10 @@ final class PipeEnding {
         } catch (Exception e) {
             first = new IOException(e);
         }
+        status = child.waitFor();
+        // Stderr is drained in the background: give it a moment to reach end of file before its
+        // pipe is closed with the others, so the tail is complete.
+        tail = stderr == null ? "" : stderr.await(Duration.ofMillis(500));
         try {
             child.close();
         } catch (IOException e) {
@@ -47,7 +52,6 @@ final class PipeEnding {
                 first = e;
             }
         }
-        status = child.waitFor();
         if (first != null && !(first instanceof BrokenPipeException)) {
             throw first;
         }
@@ -61,8 +65,8 @@ final class PipeEnding {
         }
     }
 
-    String stderrTail() {
-        return stderr == null ? "" : stderr.await(Duration.ofMillis(500));
+    synchronized String stderrTail() {
+        return tail;
     }
 
     /** Turns an EPIPE from writing to the child's stdin into a {@link BrokenPipeException} with its status. */
