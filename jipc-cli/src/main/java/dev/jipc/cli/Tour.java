@@ -9,11 +9,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code jipc tour}: a few seconds' demonstration of each area jipc covers so far. */
 @Command(name = "tour", mixinStandardHelpOptions = true,
-        description = "Demonstrate each area of jipc in a few seconds: pipes, fifos, readiness. Uses only temporary files.")
+        description = "Demonstrate each area of jipc in a few seconds: pipes, fifos, readiness, lines, processes. Uses only temporary files.")
 final class Tour implements Callable<Integer> {
     /** The stops, in the order they are shown; each new area adds one. */
     static final List<TourStep> STEPS = List.of(new PipeTourStep(), new FifoTourStep(), new ReadinessTourStep(),
-            new LinesTourStep());
+            new LinesTourStep(), new ProcessTourStep());
 
     @Spec
     CommandSpec spec;
