@@ -9,11 +9,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code jipc tour}: a few seconds' demonstration of each area jipc covers so far. */
 @Command(name = "tour", mixinStandardHelpOptions = true,
-        description = "Demonstrate each area of jipc in a few seconds: pipes, fifos, readiness, lines, SysV IPC. Uses only temporary files and private SysV objects it removes.")
+        description = "Demonstrate each area of jipc in a few seconds: pipes, fifos, readiness, lines, processes, SysV IPC. Uses only temporary files and private SysV objects it removes.")
 final class Tour implements Callable<Integer> {
     /** The stops, in the order they are shown; each new area adds one. */
     static final List<TourStep> STEPS = List.of(new PipeTourStep(), new FifoTourStep(), new ReadinessTourStep(),
-            new LinesTourStep(), new SysvTourStep());
+            new LinesTourStep(), new ProcessTourStep(), new SysvTourStep());
 
     @Spec
     CommandSpec spec;

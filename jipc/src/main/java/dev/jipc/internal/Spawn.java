@@ -101,6 +101,25 @@ public final class Spawn {
         }
     }
 
+    private static final MethodHandle posix_spawn_file_actions_addclosefrom_np =
+            Native.hasSymbol("posix_spawn_file_actions_addclosefrom_np")
+                    ? Native.plainCall("posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT))
+                    : null;
+
+    /** Whether glibc has {@code posix_spawn_file_actions_addclosefrom_np} (2.34+). */
+    public static boolean hasAddclosefromNp() {
+        return posix_spawn_file_actions_addclosefrom_np != null;
+    }
+
+    /** posix_spawn_file_actions_addclosefrom_np(3): close every descriptor from {@code from} up in the child. */
+    public static int posixSpawnFileActionsAddclosefromNp(MemorySegment actions, int from) {
+        try {
+            return neg((int) posix_spawn_file_actions_addclosefrom_np.invokeExact(actions, from));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
     /** posix_spawn_file_actions_addclose(3). */
     public static int posixSpawnFileActionsAddclose(MemorySegment actions, int fd) {
         try {

@@ -2,6 +2,7 @@ package dev.jipc.process;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -337,5 +338,50 @@ public final class Command {
             sb.append(a.matches("[A-Za-z0-9_./=:,+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
         }
         return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- pipe opens and capture
+
+    /** Starts this command with its stdout piped to us: perlipc's {@code open(FH, "-|", ...)}. See {@link ReadPipe}. */
+    public ReadPipe openForReading() throws IOException {
+        return ReadPipe.open(this);
+    }
+
+    /** Starts this command with its stdin piped from us: perlipc's {@code open(FH, "|-", ...)}. See {@link WritePipe}. */
+    public WritePipe openForWriting() throws IOException {
+        return WritePipe.open(this);
+    }
+
+    /** Safe backticks: runs to completion and returns the status, stdout and stderr. See {@link Communication}. */
+    public Captured capture() throws IOException {
+        return Communication.of(this).run();
+    }
+
+    /** {@link #capture()} giving up after {@code timeout}: the child is stopped, {@link CommunicationTimeoutException}. */
+    public Captured capture(Duration timeout) throws IOException {
+        return Communication.of(this).timeout(timeout).run();
+    }
+
+    /** Stdout as UTF-8 text. @throws ChildFailedException unless the child exited 0 */
+    public String captureText() throws IOException {
+        return capture().orThrow(this).text();
+    }
+
+    /** Stdout as lines. @throws ChildFailedException unless the child exited 0 */
+    public List<String> captureLines() throws IOException {
+        return capture().orThrow(this).lines();
+    }
+
+    /** Open3: writes {@code input} while collecting stdout and stderr, without deadlock. See {@link Communication}. */
+    public Captured communicate(byte[] input, Duration timeout) throws IOException {
+        return Communication.of(this).input(input).timeout(timeout).run();
+    }
+
+    /**
+     * {@link #run()} giving up after {@code timeout}: the child is stopped as {@link CancelPolicy#DEFAULT}
+     * says and {@link CommunicationTimeoutException} tells how.
+     */
+    public ExitStatus run(Duration timeout) throws IOException {
+        return Communication.runWithTimeout(this, timeout, CancelPolicy.DEFAULT);
     }
 }

@@ -109,6 +109,12 @@ final class Launcher {
                 for (int[] m : merges) {
                     check(Spawn.posixSpawnFileActionsAdddup2(actions, m[0], m[1]), "posix_spawn_file_actions_adddup2", exe);
                 }
+                if (Spawn.hasAddclosefromNp()) {
+                    // Not everything in the JVM is close-on-exec (the JDK opens its jar files without
+                    // O_CLOEXEC): close whatever lies above the child's own descriptors.
+                    check(Spawn.posixSpawnFileActionsAddclosefromNp(actions, highest + 1),
+                            "posix_spawn_file_actions_addclosefrom_np", exe);
+                }
 
                 int flags = C.POSIX_SPAWN_SETSIGMASK() | C.POSIX_SPAWN_SETSIGDEF();
                 switch (cmd.grouping()) {
