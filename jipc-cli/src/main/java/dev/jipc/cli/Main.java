@@ -17,7 +17,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Unix interprocess communication from Java: pipes, fifos, readiness and more.",
-        subcommands = {Tour.class, Doctor.class, FifoSignature.class, CommandLine.HelpCommand.class})
+        subcommands = {Tour.class, Doctor.class, FifoSignature.class,
+            Pipe1.class,
+            SpawnWriter.class,
+            Daemonize.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
