@@ -53,7 +53,7 @@ public final class DetachOptions {
      * The same options with the child's umask set to {@code mask} (0 to 0777, usually written in
      * octal: {@code 0027}). posix_spawn cannot set a umask, and changing the JVM's own would race
      * with every other thread creating files, so the program is started through
-     * {@code /bin/sh -c 'umask "$1"; shift; exec "$@"'} with the resolved program and its arguments
+     * {@code /bin/sh -c 'umask "$1" && shift && exec "$@"'} with the resolved program and its arguments
      * as positional parameters: the shell interprets none of them, and then replaces itself with
      * the program (same pid). The program is looked up on {@code PATH} beforehand, so a missing one
      * is still an error at start. A command with {@link Command#arg0(String)} cannot be combined
