@@ -17,8 +17,21 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Unix interprocess communication from Java: pipes, fifos, readiness and more.",
-        subcommands = {Tour.class, Doctor.class, FifoSignature.class, PipeRead.class, PipeWrite.class, Backticks.class,
-            PipelineCommand.class, Open2.class, CatArgs.class, Ipcs.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            Tour.class,
+            Doctor.class,
+            FifoSignature.class,
+            PipeRead.class,
+            PipeWrite.class,
+            Backticks.class,
+            PipelineCommand.class,
+            Open2.class,
+            CatArgs.class,
+            Pipe1.class,
+            SpawnWriter.class,
+            Daemonize.class,
+            Ipcs.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -29,6 +29,14 @@ public final class Unistd {
     private static final MethodHandle pipe2 =
             Native.errnoCall("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle getpid = Native.plainCall("getpid", FunctionDescriptor.of(JAVA_INT));
+    // Credentials: uid_t and gid_t are unsigned 32-bit on Linux, carried here as Java ints.
+    private static final MethodHandle setuid = Native.errnoCall("setuid", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle setgid = Native.errnoCall("setgid", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle getuid = Native.plainCall("getuid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle geteuid = Native.plainCall("geteuid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle getgid = Native.plainCall("getgid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle getsid =
+            Native.errnoCall("getsid", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     /**
      * read(2). With {@code nonBlocking} the call is made as a critical call, which may pass a heap
@@ -99,6 +107,69 @@ public final class Unistd {
         try {
             int r = (int) pipe2.invokeExact(st, fds, flags);
             return r == 0 ? 0 : -Native.errno(st);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /**
+     * setuid(2). As root it sets the real, effective and saved user ids, so the change cannot be
+     * undone; glibc applies it to every thread of the process, as POSIX requires.
+     */
+    public static int setuid(int uid) {
+        MemorySegment st = Native.callState();
+        try {
+            int r = (int) setuid.invokeExact(st, uid);
+            return r == 0 ? 0 : -Native.errno(st);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** setgid(2); like {@link #setuid} for the group ids. */
+    public static int setgid(int gid) {
+        MemorySegment st = Native.callState();
+        try {
+            int r = (int) setgid.invokeExact(st, gid);
+            return r == 0 ? 0 : -Native.errno(st);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** getuid(2): the real user id; never fails. */
+    public static int getuid() {
+        try {
+            return (int) getuid.invokeExact();
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** geteuid(2): the effective user id; never fails. */
+    public static int geteuid() {
+        try {
+            return (int) geteuid.invokeExact();
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** getgid(2): the real group id; never fails. */
+    public static int getgid() {
+        try {
+            return (int) getgid.invokeExact();
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** getsid(2): the session id of {@code pid} (0: this process), or {@code -errno}. */
+    public static int getsid(int pid) {
+        MemorySegment st = Native.callState();
+        try {
+            int r = (int) getsid.invokeExact(st, pid);
+            return r >= 0 ? r : -Native.errno(st);
         } catch (Throwable t) {
             throw Native.fail(t);
         }

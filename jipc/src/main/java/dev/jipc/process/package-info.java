@@ -12,5 +12,10 @@
  * <p>Children are started with glibc's {@code posix_spawn} (exec errors at spawn time, no helper
  * program), watched through pidfds and reaped by one reaper thread (no zombies, never
  * {@code waitpid(-1)}, never the JDK's children).
+ *
+ * <p>For children that outlive us, {@link dev.jipc.process.Detached} starts one in a session of its
+ * own and {@link dev.jipc.process.Daemon} restarts the running program as a daemon;
+ * {@link dev.jipc.process.JavaChild} is a child JVM running a class of this program, optionally
+ * under other {@link dev.jipc.process.Credentials}.
  */
 package dev.jipc.process;
