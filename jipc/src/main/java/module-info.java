@@ -10,4 +10,6 @@
 module dev.jipc {
     exports dev.jipc;
     exports dev.jipc.io;
+    exports dev.jipc.process;
+    exports dev.jipc.signal;
 }

@@ -24,6 +24,7 @@ public final class Libc {
     // (the table was unified in Linux 5.1), so these need no per-arch constants.
     private static final long SYS_PIDFD_OPEN = 434;
     private static final long SYS_CLOSE_RANGE = 436;
+    private static final long SYS_PIDFD_SEND_SIGNAL = 424;
 
     private static final MethodHandle gnu_get_libc_version = Native.hasSymbol("gnu_get_libc_version")
             ? Native.plainCall("gnu_get_libc_version", FunctionDescriptor.of(ADDRESS))
@@ -31,11 +32,17 @@ public final class Libc {
     private static final MethodHandle pidfd_open = Native.hasSymbol("pidfd_open")
             ? Native.errnoCall("pidfd_open", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT))
             : null;
+    private static final MethodHandle pidfd_send_signal = Native.hasSymbol("pidfd_send_signal")
+            ? Native.errnoCall("pidfd_send_signal",
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT))
+            : null;
     private static final MethodHandle close_range = Native.hasSymbol("close_range")
             ? Native.errnoCall("close_range", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT))
             : null;
     private static final MethodHandle getpagesize = Native.plainCall("getpagesize", FunctionDescriptor.of(JAVA_INT));
     // long syscall(long number, ...): every argument after the number is variadic.
+    private static final MethodHandle syscall4 = Native.variadicErrnoCall("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
     private static final MethodHandle syscall3 = Native.variadicErrnoCall("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
 
@@ -96,6 +103,23 @@ public final class Libc {
                     ? (int) close_range.invokeExact(st, first, last, flags)
                     : (int) (long) syscall3.invokeExact(st, SYS_CLOSE_RANGE,
                             Integer.toUnsignedLong(first), Integer.toUnsignedLong(last), (long) flags);
+            return r == 0 ? 0 : -Native.errno(st);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /**
+     * pidfd_send_signal(2) with no siginfo and no flags: signals the process {@code pidfd} refers
+     * to, which cannot be a recycled pid. 0 or {@code -errno} ({@code ESRCH} once the process has
+     * been reaped; an exited but unreaped child still takes the signal, harmlessly).
+     */
+    public static int pidfdSendSignal(int pidfd, int sig) {
+        MemorySegment st = Native.callState();
+        try {
+            int r = pidfd_send_signal != null
+                    ? (int) pidfd_send_signal.invokeExact(st, pidfd, sig, MemorySegment.NULL, 0)
+                    : (int) (long) syscall4.invokeExact(st, SYS_PIDFD_SEND_SIGNAL, (long) pidfd, (long) sig, 0L, 0L);
             return r == 0 ? 0 : -Native.errno(st);
         } catch (Throwable t) {
             throw Native.fail(t);

@@ -50,5 +50,13 @@ final class LinuxAarch64 {
             /* POLLHUP */ 0x10,
             /* POLLNVAL */ 0x20,
             /* SIZEOF_POLLFD */ 8,
-            /* PIPE_BUF */ 4096);
+            /* PIPE_BUF */ 4096,
+            /* POSIX_SPAWN_SETPGROUP */ 0x02,
+            /* POSIX_SPAWN_SETSIGDEF */ 0x04,
+            /* POSIX_SPAWN_SETSIGMASK */ 0x08,
+            /* POSIX_SPAWN_SETSID */ 0x80,
+            /* SIZEOF_POSIX_SPAWNATTR_T */ 336,
+            /* SIZEOF_POSIX_SPAWN_FILE_ACTIONS_T */ 80,
+            /* SIZEOF_SIGSET_T */ 128,
+            /* WNOHANG */ 1);
 }

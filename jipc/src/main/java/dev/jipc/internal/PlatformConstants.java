@@ -6,7 +6,8 @@ import dev.jipc.UnsupportedPlatformException;
  * The numbers that differ between operating systems and CPUs: flags, commands, struct sizes.
  *
  * <p>Components are named exactly like the C macros they stand for, so a test can print each one
- * from a tiny C program and compare. {@code SIZEOF_X} means {@code sizeof(struct x)} and
+ * from a tiny C program and compare. {@code SIZEOF_X} means {@code sizeof(struct x)} (or, for a name ending
+ * in {@code _T}, {@code sizeof(x_t)} of the typedef) and
  * {@code OFFSETOF_X__F} means {@code offsetof(struct x, f)}. One instance exists per supported
  * OS/CPU pair, in a class of its own ({@link LinuxX86_64}, {@link LinuxAarch64}); a port adds one
  * more. Being a record, its fields are trusted as constant by the JIT once read from
@@ -29,7 +30,14 @@ public record PlatformConstants(
         // poll.h
         int POLLIN, int POLLOUT, int POLLERR, int POLLHUP, int POLLNVAL, int SIZEOF_POLLFD,
         // limits.h
-        int PIPE_BUF) {
+        int PIPE_BUF,
+        // spawn.h
+        int POSIX_SPAWN_SETPGROUP, int POSIX_SPAWN_SETSIGDEF, int POSIX_SPAWN_SETSIGMASK, int POSIX_SPAWN_SETSID,
+        int SIZEOF_POSIX_SPAWNATTR_T, int SIZEOF_POSIX_SPAWN_FILE_ACTIONS_T,
+        // signal.h
+        int SIZEOF_SIGSET_T,
+        // sys/wait.h
+        int WNOHANG) {
 
     private static final PlatformConstants DETECTED = detect();
 

@@ -34,11 +34,14 @@ class PlatformConstantsTest {
             #include <limits.h>
             #include <locale.h>
             #include <poll.h>
+            #include <signal.h>
+            #include <spawn.h>
             #include <stddef.h>
             #include <stdio.h>
             #include <string.h>
             #include <sys/epoll.h>
             #include <sys/stat.h>
+            #include <sys/wait.h>
             """;
 
     @TempDir
@@ -87,8 +90,30 @@ class PlatformConstantsTest {
         }
     }
 
-    /** C for a component name: a macro as is, SIZEOF_X as sizeof(struct x), OFFSETOF_X__F as offsetof. */
+    @Test
+    void everySignalMatchesTheHeaders() throws Exception {
+        List<dev.jipc.signal.Signal> signals = Arrays.stream(dev.jipc.signal.Signal.values())
+                .filter(s -> s != dev.jipc.signal.Signal.UNKNOWN).toList();
+        StringBuilder body = new StringBuilder();
+        for (dev.jipc.signal.Signal s : signals) {
+            body.append("    printf(\"%s %d\\n\", \"").append(s.name()).append("\", ").append(s.name()).append(");\n");
+        }
+
+        Map<String, String> printed = run("signals", body.toString());
+
+        for (dev.jipc.signal.Signal s : signals) {
+            assertThat(printed.get(s.name())).as("%s", s.name()).isEqualTo(String.valueOf(s.number()));
+        }
+    }
+
+    /**
+     * C for a component name: a macro as is, SIZEOF_X as sizeof(struct x), SIZEOF_X_T as sizeof(x_t)
+     * (a typedef such as posix_spawnattr_t), OFFSETOF_X__F as offsetof.
+     */
     static String cExpression(String name) {
+        if (name.startsWith("SIZEOF_") && name.endsWith("_T")) {
+            return "sizeof(" + name.substring("SIZEOF_".length()).toLowerCase(Locale.ROOT) + ")";
+        }
         if (name.startsWith("SIZEOF_")) {
             return "sizeof(struct " + name.substring("SIZEOF_".length()).toLowerCase(Locale.ROOT) + ")";
         }

@@ -1,0 +1,177 @@
+package dev.jipc.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.jipc.Errno;
+import dev.jipc.ErrnoException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Waits for the children jipc starts and reaps each one as soon as it exits, without SIGCHLD.
+ *
+ * <p>Right after a spawn the child's pid is turned into a pidfd ({@code pidfd_open(2)}). Until the
+ * child is reaped its pid cannot be reused, so the pidfd is sure to name our child. The pidfd is
+ * registered with an epoll instance of the reaper's own, served by one daemon platform thread
+ * ({@code jipc-reaper}); it becomes readable when the child exits, and the thread then calls
+ * {@code waitpid(pid, WNOHANG)} for exactly that pid, completes the child's future with the raw wait
+ * status, and closes the pidfd. It never calls {@code waitpid(-1)}, so the JDK's own children (and
+ * anyone else's) are left to their owners.
+ *
+ * <p>The reaper keeps what it needs ({@link Watched}) in its own table, not the public
+ * {@code ChildProcess}: a child whose handle was dropped unwaited is still reaped, so no zombie is
+ * left. One thread serves every child, where {@link ProcessBuilder} keeps a thread per running child.
+ */
+public final class Reaper {
+    private static final PlatformConstants C = PlatformConstants.current();
+    private static final int MAX_EVENTS = 64;
+
+    private static final class Holder {
+        static final Reaper INSTANCE = new Reaper();
+    }
+
+    /**
+     * The process-wide reaper, started on first use.
+     *
+     * @throws UnsupportedOperationException when the kernel has no pidfd_open (Linux before 5.3)
+     */
+    public static Reaper get() {
+        return Holder.INSTANCE;
+    }
+
+    /** One child being watched: its pid, its pidfd, and the future of its raw wait status. */
+    public static final class Watched {
+        private final int pid;
+        private final FdLifecycle pidfd;
+        private final CompletableFuture<Integer> status = new CompletableFuture<>();
+
+        private Watched(int pid, FdLifecycle pidfd) {
+            this.pid = pid;
+            this.pidfd = pidfd;
+        }
+
+        /** The child's pid. */
+        public int pid() {
+            return pid;
+        }
+
+        /**
+         * Completed with the raw wait status once the child has been reaped (on the reaper thread;
+         * keep dependent actions short), or exceptionally if someone else reaped it first.
+         */
+        public CompletableFuture<Integer> status() {
+            return status;
+        }
+
+        /**
+         * Sends {@code sig} through the pidfd. Returns 0, {@code -ESRCH} once the child has been
+         * reaped (the pidfd is closed then, so the signal can never reach a recycled pid), or
+         * another {@code -errno}.
+         */
+        public int signal(int sig) {
+            int fd;
+            try {
+                fd = pidfd.acquire();
+            } catch (ClosedChannelException reaped) {
+                return -Errno.ESRCH.number();
+            }
+            try {
+                return Libc.pidfdSendSignal(fd, sig);
+            } finally {
+                pidfd.release();
+            }
+        }
+    }
+
+    private final int epfd;
+    private final ConcurrentHashMap<Integer, Watched> byPidfd = new ConcurrentHashMap<>();
+
+    private Reaper() {
+        int probe = Libc.pidfdOpen(Unistd.getpid(), 0);
+        if (probe < 0) {
+            throw new UnsupportedOperationException("jipc watches children through pidfd_open(2), which needs Linux 5.3"
+                    + " or later; it failed here with " + Errno.of(-probe).describe());
+        }
+        Unistd.close(probe);
+        epfd = Epoll.create1(C.EPOLL_CLOEXEC());
+        if (epfd < 0) {
+            throw new IllegalStateException("epoll_create1: " + Errno.of(-epfd).describe());
+        }
+        Thread.ofPlatform().daemon().name("jipc-reaper").start(this::loop);
+    }
+
+    /**
+     * Starts watching {@code pid}, a child this process has just spawned and not yet reaped.
+     *
+     * @throws ErrnoException if no pidfd can be opened (EMFILE, ...); the child is then still unwatched
+     */
+    public Watched watch(int pid) throws ErrnoException {
+        int fd = Libc.pidfdOpen(pid, 0);
+        if (fd < 0) {
+            throw new ErrnoException(-fd, "pidfd_open", "pid " + pid);
+        }
+        Watched w = new Watched(pid, FdLifecycle.open(fd, "pidfd of pid " + pid));
+        byPidfd.put(fd, w);
+        int r;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ev = arena.allocate(C.SIZEOF_EPOLL_EVENT(), 8);
+            ev.set(JAVA_INT, 0, C.EPOLLIN());
+            ev.set(JAVA_INT, C.OFFSETOF_EPOLL_EVENT__DATA(), fd);
+            r = Epoll.ctl(epfd, C.EPOLL_CTL_ADD(), fd, ev);
+        }
+        if (r < 0) {
+            byPidfd.remove(fd);
+            closeQuietly(w);
+            throw new ErrnoException(-r, "epoll_ctl add", w.pidfd.describe());
+        }
+        return w;
+    }
+
+    /** How many children are being watched right now (exited ones leave at once). */
+    public int watching() {
+        return byPidfd.size();
+    }
+
+    private void loop() {
+        int size = C.SIZEOF_EPOLL_EVENT();
+        MemorySegment events = Arena.global().allocate((long) size * MAX_EVENTS, 8);
+        while (true) {
+            int n = Epoll.await(epfd, events, MAX_EVENTS, -1);
+            for (int i = 0; i < n; i++) {
+                int fd = events.get(JAVA_INT, (long) i * size + C.OFFSETOF_EPOLL_EVENT__DATA());
+                Watched w = byPidfd.get(fd);
+                if (w != null) {
+                    reap(fd, w);
+                }
+            }
+        }
+    }
+
+    private void reap(int fd, Watched w) {
+        long r = Wait.waitpid(w.pid, C.WNOHANG());
+        if (r == 0) {
+            return; // not yet: the pidfd reports it again, epoll being level-triggered
+        }
+        byPidfd.remove(fd);
+        Epoll.ctl(epfd, C.EPOLL_CTL_DEL(), fd, MemorySegment.NULL);
+        closeQuietly(w);
+        if (r < 0) {
+            w.status.completeExceptionally(new ErrnoException((int) -r, "waitpid", "pid " + w.pid,
+                    "reaped elsewhere, by a waitpid(-1) or with SIGCHLD ignored?"));
+        } else {
+            w.status.complete((int) r);
+        }
+    }
+
+    private static void closeQuietly(Watched w) {
+        try {
+            w.pidfd.close();
+        } catch (IOException e) {
+            System.getLogger(Reaper.class.getName()).log(System.Logger.Level.WARNING, "closing " + w.pidfd.describe(), e);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.jipc.process;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.jipc.Errno;
+import dev.jipc.ErrnoException;
+import dev.jipc.io.Fd;
+import dev.jipc.io.Pipe;
+import dev.jipc.internal.Csignal;
+import dev.jipc.internal.Descriptors;
+import dev.jipc.internal.Fcntl;
+import dev.jipc.internal.PlatformConstants;
+import dev.jipc.internal.Reaper;
+import dev.jipc.internal.Spawn;
+import dev.jipc.internal.Unistd;
+import dev.jipc.internal.Wait;
+import java.io.File;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a {@link Command} into a running child: program lookup, file actions, attributes, posix_spawn. */
+final class Launcher {
+    private Launcher() {}
+
+    private static final PlatformConstants C = PlatformConstants.current();
+    /** What glibc's execvp searches when PATH is unset (confstr _CS_PATH). */
+    private static final String DEFAULT_PATH = "/bin:/usr/bin";
+
+    static ChildProcess start(Command cmd) throws IOException {
+        Reaper reaper = Reaper.get(); // fails before spawning on a kernel without pidfds
+        Map<String, String> env = cmd.environment();
+        String exe = resolve(cmd.program(), env.containsKey("PATH") ? env.get("PATH") : System.getenv("PATH"));
+
+        List<Integer> temps = new ArrayList<>();      // parent descriptors to close after the spawn
+        List<Fd> childEnds = new ArrayList<>();         // pipe ends that go to the child
+        Map<Integer, Fd> ours = new LinkedHashMap<>();  // pipe ends we keep, by child target
+        boolean ok = false;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment actions = arena.allocate(C.SIZEOF_POSIX_SPAWN_FILE_ACTIONS_T(), 16);
+            MemorySegment attr = arena.allocate(C.SIZEOF_POSIX_SPAWNATTR_T(), 16);
+            check(Spawn.posixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init", exe);
+            check(Spawn.posixSpawnattrInit(attr), "posix_spawnattr_init", exe);
+            try {
+                if (cmd.directory().isPresent()) {
+                    check(Spawn.posixSpawnFileActionsAddchdirNp(actions,
+                            arena.allocateFrom(cmd.directory().get().toString())), "posix_spawn_file_actions_addchdir_np", exe);
+                }
+                int highest = cmd.redirects().isEmpty() ? 2 : Math.max(2, cmd.redirects().lastKey());
+                List<int[]> merges = new ArrayList<>();
+                for (var e : cmd.redirects().entrySet()) {
+                    int target = e.getKey();
+                    int source = switch (e.getValue()) {
+                        case Redirect.Inherit i -> -1;
+                        case Redirect.NullDevice n -> {
+                            int flags = (target == 0 ? C.O_RDONLY() : target <= 2 ? C.O_WRONLY() : C.O_RDWR());
+                            check(Spawn.posixSpawnFileActionsAddopen(actions, target, arena.allocateFrom("/dev/null"),
+                                    flags, 0), "posix_spawn_file_actions_addopen", "/dev/null");
+                            yield -1;
+                        }
+                        case Redirect.ReadFile f -> openFile(f.path(), C.O_RDONLY(), target, temps);
+                        case Redirect.WriteFile f -> openFile(f.path(),
+                                C.O_WRONLY() | C.O_CREAT() | (f.append() ? C.O_APPEND() : C.O_TRUNC()), target, temps);
+                        case Redirect.FromFd f -> {
+                            if (f.fd().isClosed()) {
+                                throw new IllegalStateException("fd " + target + " of " + cmd.program()
+                                        + ": the given descriptor " + f.fd() + " is closed");
+                            }
+                            yield f.fd().number();
+                        }
+                        case Redirect.Piped p -> {
+                            boolean childReads = switch (p.direction()) {
+                                case TO_CHILD -> true;
+                                case FROM_CHILD -> false;
+                                case BY_TARGET -> target == 0;
+                            };
+                            Pipe pipe = Pipe.open();
+                            Fd childEnd = childReads ? pipe.reader() : pipe.writer();
+                            childEnds.add(childEnd);
+                            ours.put(target, childReads ? pipe.writer() : pipe.reader());
+                            // The child gets an ordinary blocking descriptor; our end stays non-blocking.
+                            Descriptors.setNonBlocking(childEnd.number(), false, childEnd.toString());
+                            yield childEnd.number();
+                        }
+                        case Redirect.ToFd t -> {
+                            merges.add(new int[] {t.fd(), target});
+                            yield -1;
+                        }
+                    };
+                    if (source >= 0) {
+                        if (source <= highest) {
+                            // A source numbered like some target could be overwritten by an earlier
+                            // dup2: hand the child a copy numbered above every target instead.
+                            source = Descriptors.check(Fcntl.fcntl(source, C.F_DUPFD_CLOEXEC(), highest + 1),
+                                    "fcntl F_DUPFD_CLOEXEC", "fd " + source);
+                            temps.add(source);
+                        }
+                        check(Spawn.posixSpawnFileActionsAdddup2(actions, source, target),
+                                "posix_spawn_file_actions_adddup2", exe);
+                    }
+                }
+                for (int[] m : merges) {
+                    check(Spawn.posixSpawnFileActionsAdddup2(actions, m[0], m[1]), "posix_spawn_file_actions_adddup2", exe);
+                }
+
+                int flags = C.POSIX_SPAWN_SETSIGMASK() | C.POSIX_SPAWN_SETSIGDEF();
+                switch (cmd.grouping()) {
+                    case NEW_GROUP -> {
+                        flags |= C.POSIX_SPAWN_SETPGROUP();
+                        check(Spawn.posixSpawnattrSetpgroup(attr, 0), "posix_spawnattr_setpgroup", exe);
+                    }
+                    case NEW_SESSION -> flags |= C.POSIX_SPAWN_SETSID();
+                    case INHERIT -> { }
+                }
+                MemorySegment none = arena.allocate(C.SIZEOF_SIGSET_T(), 8);
+                MemorySegment all = arena.allocate(C.SIZEOF_SIGSET_T(), 8);
+                check(Spawn.sigemptyset(none), "sigemptyset", exe);
+                check(Spawn.sigfillset(all), "sigfillset", exe);
+                check(Spawn.posixSpawnattrSetsigmask(attr, none), "posix_spawnattr_setsigmask", exe);
+                check(Spawn.posixSpawnattrSetsigdefault(attr, all), "posix_spawnattr_setsigdefault", exe);
+                check(Spawn.posixSpawnattrSetflags(attr, flags), "posix_spawnattr_setflags", exe);
+
+                List<String> argv = cmd.argv();
+                MemorySegment cArgv = arena.allocate(ADDRESS, argv.size() + 1L);
+                for (int i = 0; i < argv.size(); i++) {
+                    String a = i == 0 ? cmd.arg0().orElse(argv.get(0)) : argv.get(i);
+                    cArgv.setAtIndex(ADDRESS, i, arena.allocateFrom(a));
+                }
+                MemorySegment cEnv = arena.allocate(ADDRESS, env.size() + 1L);
+                int i = 0;
+                for (var e : env.entrySet()) {
+                    cEnv.setAtIndex(ADDRESS, i++, arena.allocateFrom(e.getKey() + "=" + e.getValue()));
+                }
+                MemorySegment pidOut = arena.allocate(JAVA_INT);
+
+                int r = Spawn.posixSpawn(pidOut, arena.allocateFrom(exe), actions, attr, cArgv, cEnv);
+                if (r < 0) {
+                    throw spawnFailure(-r, cmd, exe);
+                }
+                int pid = pidOut.get(JAVA_INT, 0);
+                Reaper.Watched watched;
+                try {
+                    watched = reaper.watch(pid);
+                } catch (ErrnoException e) {
+                    // Without a pidfd nobody would reap it: take it down now rather than leave it.
+                    Csignal.kill(pid, dev.jipc.signal.Signal.SIGKILL.number());
+                    Wait.waitpid(pid, 0);
+                    throw e;
+                }
+                ChildProcess child = new ChildProcess(watched, exe, cmd.startsNewProcessGroup(), ours);
+                ok = true;
+                return child;
+            } finally {
+                Spawn.posixSpawnFileActionsDestroy(actions);
+                Spawn.posixSpawnattrDestroy(attr);
+            }
+        } finally {
+            for (int fd : temps) {
+                Unistd.close(fd);
+            }
+            for (Fd fd : childEnds) {
+                fd.close();
+            }
+            if (!ok) {
+                for (Fd fd : ours.values()) {
+                    fd.close();
+                }
+            }
+        }
+    }
+
+    private static int openFile(Path path, int flags, int target, List<Integer> temps) throws ErrnoException {
+        String p = path.toAbsolutePath().toString();
+        int fd = Fcntl.open(p, flags | C.O_CLOEXEC() | C.O_NOCTTY(), 0666);
+        if (fd < 0) {
+            throw new ErrnoException(-fd, "open for " + name(target), p);
+        }
+        temps.add(fd);
+        return fd;
+    }
+
+    private static String name(int target) {
+        return switch (target) {
+            case 0 -> "stdin";
+            case 1 -> "stdout";
+            case 2 -> "stderr";
+            default -> "fd " + target;
+        };
+    }
+
+    private static void check(int r, String call, String subject) throws ErrnoException {
+        if (r < 0) {
+            throw new ErrnoException(-r, call, subject);
+        }
+    }
+
+    /**
+     * posix_spawn reports one errno, not which step failed. The steps are, in order, chdir, the dup2s
+     * and opens, then exec; a missing directory explains ENOENT/ENOTDIR/EACCES, EBADF can only be a dup2,
+     * anything else is the exec.
+     */
+    private static ErrnoException spawnFailure(int errno, Command cmd, String exe) {
+        Errno e = Errno.of(errno);
+        if (cmd.directory().isPresent() && (e == Errno.ENOENT || e == Errno.ENOTDIR || e == Errno.EACCES)
+                && !Files.isDirectory(cmd.directory().get())) {
+            return new ErrnoException(errno, "chdir " + cmd.directory().get() + " to exec", exe);
+        }
+        if (e == Errno.EBADF) {
+            return new ErrnoException(errno, "dup2 before exec", exe);
+        }
+        return new ErrnoException(errno, "exec", exe);
+    }
+
+    /**
+     * The path to exec, found as execvp finds it: a name containing {@code /} is used as is; otherwise
+     * each PATH entry is tried, skipping what is missing or not executable, and if only unusable
+     * candidates were seen the error is EACCES rather than ENOENT.
+     */
+    static String resolve(String program, String path) throws ErrnoException {
+        if (program.indexOf('/') >= 0) {
+            return program;
+        }
+        String search = path == null ? DEFAULT_PATH : path;
+        boolean denied = false;
+        for (String dir : search.split(File.pathSeparator, -1)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+            if (Files.exists(candidate)) {
+                denied = true;
+            }
+        }
+        throw new ErrnoException(denied ? Errno.EACCES : Errno.ENOENT, "exec", program,
+                (denied ? "no executable file of that name on PATH " : "not found on PATH ") + search);
+    }
+}
