@@ -28,7 +28,8 @@ import java.nio.file.Path;
  * After 1,000 unmeasured cycles (so lazily opened JVM and jipc descriptors are already there), the
  * number of entries in {@code /proc/self/fd} is taken; after the cycles the tool waits up to 10 s
  * for the count to come back and for no child of this process to be a zombie (state {@code Z} in
- * {@code /proc/PID/stat} with this process as parent). Prints the outcome; exits 1 on a leak.
+ * {@code /proc/PID/stat} with this process as parent). Prints progress every 10,000 cycles on
+ * stderr and the outcome on stdout; exits 1 on a leak.
  */
 public final class ProcessSoak {
     private ProcessSoak() {}
@@ -51,6 +52,9 @@ public final class ProcessSoak {
         long t0 = System.nanoTime();
         for (int i = 0; i < cycles; i++) {
             cycle(i, inherited, piped, out, buf);
+            if ((i + 1) % 10_000 == 0) {
+                System.err.printf("soak: %d cycles, %d descriptors open%n", i + 1, fdCount());
+            }
         }
         long t1 = System.nanoTime();
         long deadline = System.nanoTime() + 10_000_000_000L;
