@@ -49,6 +49,7 @@ public final class ProcessSoak {
         }
         awaitNoZombies(10_000);
         long fdsBefore = fdCount();
+        java.util.Map<String, String> openBefore = openFds();
         long t0 = System.nanoTime();
         for (int i = 0; i < cycles; i++) {
             cycle(i, inherited, piped, out, buf);
@@ -66,6 +67,12 @@ public final class ProcessSoak {
             zombies = zombieCount();
         }
         boolean ok = fdsAfter <= fdsBefore && zombies == 0;
+        java.util.Map<String, String> openAfter = openFds();
+        openAfter.entrySet().removeIf(e -> e.getValue().equals(openBefore.get(e.getKey())));
+        if (!openAfter.isEmpty()) {
+            // A leak of one descriptor per cycle shows as thousands; a handful opened once are listed here.
+            System.err.println("soak: descriptors open now that were not at the start: " + openAfter);
+        }
         System.out.printf("%s cycles=%d seconds=%.1f rate=%.0f/s fds_before=%d fds_after=%d zombies=%d children_left=%d%n",
                 ok ? "OK" : "LEAK", cycles, (t1 - t0) / 1e9, cycles / ((t1 - t0) / 1e9),
                 fdsBefore, fdsAfter, zombies, childCount());
@@ -115,6 +122,21 @@ public final class ProcessSoak {
         try (var s = Files.list(Path.of("/proc/self/fd"))) {
             return s.count() - 1; // the directory descriptor of this very listing
         }
+    }
+
+    /** fd number -> what it refers to, for the descriptors open now. */
+    static java.util.Map<String, String> openFds() throws IOException {
+        java.util.Map<String, String> fds = new java.util.TreeMap<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : dir) {
+                try {
+                    fds.put(fd.getFileName().toString(), Files.readSymbolicLink(fd).toString());
+                } catch (IOException e) {
+                    // the directory's own descriptor, closed by now
+                }
+            }
+        }
+        return fds;
     }
 
     static int zombieCount() throws IOException {
