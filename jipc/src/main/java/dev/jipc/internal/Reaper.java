@@ -22,6 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * status, and closes the pidfd. It never calls {@code waitpid(-1)}, so the JDK's own children (and
  * anyone else's) are left to their owners.
  *
+ * <p>A platform thread that waits for a child does not need the reaper thread: {@link #awaitDirect}
+ * waits in {@code ppoll(2)} on the pidfd itself and reaps on the waiting thread, so the kernel wakes
+ * the waiter directly, as it would wake a blocking {@code waitpid}. Both paths reap through
+ * {@link #tryReap}, which calls {@code waitpid} once per child whichever thread gets there first.
+ *
  * <p>The reaper keeps what it needs ({@link Watched}) in its own table, not the public
  * {@code ChildProcess}: a child whose handle was dropped unwaited is still reaped, so no zombie is
  * left. One thread serves every child, where {@link ProcessBuilder} keeps a thread per running child.
@@ -104,6 +109,9 @@ public final class Reaper {
         }
     }
 
+    /** Longest single {@code ppoll} of a direct wait: how late an interrupt may be noticed. */
+    private static final long DIRECT_SLICE_NANOS = 10_000_000L;
+
     private final int epfd;
     private final ConcurrentHashMap<Integer, Watched> byPidfd = new ConcurrentHashMap<>();
 
@@ -180,10 +188,62 @@ public final class Reaper {
     }
 
     private void reap(int fd, Watched w) {
-        long r = Wait.waitpid(w.pid, C.WNOHANG());
-        if (r == 0) {
-            return; // not yet: the pidfd reports it again, epoll being level-triggered
+        tryReap(w); // if not yet, the pidfd reports it again, epoll being level-triggered
+    }
+
+    /**
+     * Reaps {@code w} if it has exited: one {@code waitpid(pid, WNOHANG)}, under the child's own lock
+     * so the reaper thread and a direct waiter never both call it. Returns whether the status is known.
+     */
+    public boolean tryReap(Watched w) {
+        synchronized (w) {
+            if (w.status.isDone()) {
+                return true;
+            }
+            long r = Wait.waitpid(w.pid, C.WNOHANG());
+            if (r == 0) {
+                return false;
+            }
+            finish(w, r);
+            return true;
         }
+    }
+
+    /**
+     * For platform threads: waits for {@code w} to exit in {@code ppoll(2)} on its pidfd, in slices
+     * of at most 10 ms, and reaps it on this thread. Returns once the status is known, the
+     * {@link System#nanoTime()} deadline ({@code Long.MAX_VALUE} for none) passes, or the thread is
+     * interrupted; the caller then reads the status future as usual.
+     */
+    public void awaitDirect(Watched w, long deadline) {
+        while (!tryReap(w)) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            long slice = DIRECT_SLICE_NANOS;
+            if (deadline != Long.MAX_VALUE) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                slice = Math.min(slice, left);
+            }
+            int fd;
+            try {
+                fd = w.pidfd.acquire();
+            } catch (ClosedChannelException reaped) {
+                return; // the reaper thread got there first; the future is complete
+            }
+            try {
+                Poll.awaitOne(fd, C.POLLIN(), slice);
+            } finally {
+                w.pidfd.release();
+            }
+        }
+    }
+
+    private void finish(Watched w, long r) {
+        int fd = w.pidfd.fd();
         byPidfd.remove(fd);
         Epoll.ctl(epfd, C.EPOLL_CTL_DEL(), fd, MemorySegment.NULL);
         closeQuietly(w);

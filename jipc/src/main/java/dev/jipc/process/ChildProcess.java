@@ -111,6 +111,7 @@ public final class ChildProcess implements AutoCloseable {
      *     the child is unaffected
      */
     public ExitStatus waitFor() throws InterruptedIOException {
+        awaitDirectly(Long.MAX_VALUE);
         try {
             return exit.get();
         } catch (InterruptedException e) {
@@ -127,8 +128,11 @@ public final class ChildProcess implements AutoCloseable {
      * @throws TimedOutException if it has not exited in time
      */
     public ExitStatus waitFor(Duration timeout) throws TimedOutException, InterruptedIOException {
+        long nanos = Math.max(0, timeout.toNanos());
+        long start = System.nanoTime();
+        awaitDirectly(start + nanos);
         try {
-            return exit.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            return exit.get(Math.max(0, nanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("wait for pid " + pid() + " (" + program + "): interrupted");
@@ -136,6 +140,17 @@ public final class ChildProcess implements AutoCloseable {
             throw new TimedOutException("wait for pid " + pid() + " (" + program + ")", timeout);
         } catch (ExecutionException e) {
             throw reapedElsewhere(e);
+        }
+    }
+
+    /**
+     * A platform thread waits for the exit in the kernel itself and reaps on its own thread (see
+     * {@link Reaper#awaitDirect}); a virtual thread parks on the future, which the reaper thread
+     * completes, so it never holds its carrier.
+     */
+    private void awaitDirectly(long deadline) {
+        if (!Thread.currentThread().isVirtual() && !exit.isDone()) {
+            Reaper.get().awaitDirect(watched, deadline);
         }
     }
 
