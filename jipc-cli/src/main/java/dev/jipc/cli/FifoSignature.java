@@ -161,6 +161,13 @@ final class FifoSignature implements Callable<Integer> {
         });
         try {
             return fifo.openWriter();
+        } catch (ErrnoException e) {
+            // Replaced or removed between the check at the top of the loop and this open.
+            if (e.errno() == Errno.EINVAL || e.errno() == Errno.ENOENT) {
+                log("the fifo at " + path + " was removed or replaced before a reader came");
+                return null;
+            }
+            throw e;
         } catch (InterruptedIOException e) {
             if (moved.get() && !stopping) {
                 Thread.interrupted();
