@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Unix interprocess communication from Java: pipes, fifos, readiness and more.",
-        subcommands = {Tour.class, Doctor.class, FifoSignature.class, Ipcs.class, CommandLine.HelpCommand.class})
+        subcommands = {Tour.class, Doctor.class, FifoSignature.class, Ipcs.class, ShmCommand.class, SemCommand.class, MsgCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,7 +33,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         // A failed system call is an expected outcome for a command-line tool: one line, no stack trace.
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("jipc " + commandLine.getCommandName() + ": " + e.getMessage());
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());
             commandLine.getErr().flush();
             return e instanceof java.io.IOException ? 1 : commandLine.getCommandSpec().exitCodeOnExecutionException();
         });

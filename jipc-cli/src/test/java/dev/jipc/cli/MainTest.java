@@ -12,7 +12,7 @@ class MainTest {
     void helpListsTheSubcommands() {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: jipc", "tour", "doctor", "fifo-signature", "ipcs");
+        assertThat(run.out()).contains("Usage: jipc", "tour", "doctor", "fifo-signature", "ipcs", "shm", "sem", "msg");
     }
 
     @Test
