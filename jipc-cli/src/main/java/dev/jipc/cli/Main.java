@@ -31,6 +31,9 @@ import picocli.CommandLine.Command;
             SpawnWriter.class,
             Daemonize.class,
             Ipcs.class,
+            ShmCommand.class,
+            SemCommand.class,
+            MsgCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -46,7 +49,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         // A failed system call is an expected outcome for a command-line tool: one line, no stack trace.
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("jipc " + commandLine.getCommandName() + ": " + e.getMessage());
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());
             commandLine.getErr().flush();
             return e instanceof java.io.IOException ? 1 : commandLine.getCommandSpec().exitCodeOnExecutionException();
         });

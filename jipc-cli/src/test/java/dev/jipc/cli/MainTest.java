@@ -12,7 +12,8 @@ class MainTest {
     void helpListsTheSubcommands() {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: jipc", "tour", "doctor", "fifo-signature", "ipcs", "pipe-read", "pipe-write", "backticks", "pipeline", "open2", "cat-args");
+        assertThat(run.out()).contains("Usage: jipc", "tour", "doctor", "fifo-signature", "ipcs", "shm", "sem", "msg",
+                "pipe-read", "pipe-write", "backticks", "pipeline", "open2", "cat-args", "pipe1", "spawn-writer", "daemonize");
     }
 
     @Test

@@ -30,6 +30,10 @@ public final class Msg {
             Native.criticalErrnoCall("msgsnd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle msgrcv = Native.criticalErrnoCall("msgrcv",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle msgsndBlocking =
+            Native.errnoCall("msgsnd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle msgrcvBlocking =
+            Native.errnoCall("msgrcv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT));
     private static final MethodHandle msgctl =
             Native.errnoCall("msgctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
 
@@ -102,6 +106,34 @@ public final class Msg {
                     return -e;
                 }
             }
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /**
+     * msgsnd(2) that may sleep in the kernel, of a message in native memory ({@code msg}: the type,
+     * then {@code size} bytes): 0 or {@code -errno}, {@code -EINTR} included (the caller decides).
+     */
+    public static int msgsndBlocking(int id, MemorySegment msg, long size, int flags) {
+        MemorySegment st = Native.callState();
+        try {
+            int r = (int) msgsndBlocking.invokeExact(st, id, msg, size, flags);
+            return r == 0 ? 0 : -Native.errno(st);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /**
+     * msgrcv(2) that may sleep in the kernel, into native memory (room for {@code maxSize} data bytes
+     * after the type): the data bytes received or {@code -errno}, {@code -EINTR} included.
+     */
+    public static long msgrcvBlocking(int id, MemorySegment msg, long maxSize, long msgtyp, int flags) {
+        MemorySegment st = Native.callState();
+        try {
+            long r = (long) msgrcvBlocking.invokeExact(st, id, msg, maxSize, msgtyp, flags);
+            return r >= 0 ? r : -Native.errno(st);
         } catch (Throwable t) {
             throw Native.fail(t);
         }

@@ -7,6 +7,9 @@ import dev.jipc.internal.Msg;
 import dev.jipc.internal.PlatformConstants;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -20,12 +23,20 @@ import java.util.Optional;
  * arrives here as {@code (type, data)} and what jipc sends unpacks with {@code unpack("l! a*", ...)}.
  *
  * <p><b>Waiting.</b> {@link #receive} waits for a matching message and {@link #send} for room in a
- * full queue. Neither sleeps in the kernel (msgrcv and msgsnd have no timed form, and a thread
- * sleeping there ignores interrupts and, if virtual, pins its carrier): they retry with
- * {@code IPC_NOWAIT}, spinning for some 50 µs and then parking with a back-off of up to 10 ms. So
- * thousands of virtual threads may wait on queues; an interrupt ends a wait with
- * {@link InterruptedIOException} and nothing taken or sent; a removed queue ends it with
- * {@code EIDRM}. A waiter that has waited long may see its message up to 10 ms late.
+ * full queue, as C's blocking calls do, and how depends on the thread:
+ * <ul>
+ *   <li>a <b>platform thread</b> sleeps in msgrcv/msgsnd in the kernel, which wakes it as fast as it
+ *       wakes a C program. msgrcv and msgsnd have no timeout and ignore {@link Thread#interrupt()},
+ *       so a watchdog thread ends the sleep of a thread whose deadline passed or that was
+ *       interrupted, within about 10 ms, with a no-op signal (see {@code Waits} and
+ *       docs/architecture.md);
+ *   <li>a <b>virtual thread</b> never sleeps in the kernel (that would pin its carrier): it retries
+ *       with {@code IPC_NOWAIT}, spinning for some 50 µs and then parking with a back-off of up to
+ *       10 ms, so thousands of virtual threads may wait on queues; one that has waited long may see
+ *       its message up to 10 ms late.
+ * </ul>
+ * Either way an interrupt ends a wait with {@link InterruptedIOException} and nothing taken or
+ * sent, a timeout with {@link TimedOutException}, and a removed queue with {@code EIDRM}.
  *
  * <p><b>Not waiting.</b> {@link #tryReceive} and {@link #trySend} make one attempt: an empty queue
  * (C's {@code ENOMSG}) is {@link Optional#empty()}, a full one ({@code EAGAIN}) is {@code false}.
@@ -106,6 +117,21 @@ public final class MessageQueue {
         byte[] buf = Msg.buffer(type, data, 0, data.length);
         int flags = PlatformConstants.current().IPC_NOWAIT();
         int eagain = Errno.EAGAIN.number();
+        if (Waits.mayBlock()) {
+            long r = Msg.msgsnd(id, buf, flags);
+            if (r == -eagain) {
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment msg = arena.allocate(buf.length, 8);
+                    MemorySegment.copy(buf, 0, msg, ValueLayout.JAVA_BYTE, 0, buf.length);
+                    r = Waits.blocking(() -> Msg.msgsndBlocking(id, msg, data.length, 0), Waits.deadline(timeout),
+                            timeout, "msgsnd id " + id);
+                }
+            }
+            if (r < 0) {
+                throw new ErrnoException((int) -r, "msgsnd", "id " + id);
+            }
+            return;
+        }
         long r = Waits.await(() -> Msg.msgsnd(id, buf, flags), eagain, eagain, Waits.deadline(timeout), timeout,
                 "msgsnd id " + id);
         if (r < 0) {
@@ -148,6 +174,22 @@ public final class MessageQueue {
         byte[] buf = buffer(maxSize);
         int flags = flags(selector, options);
         int enomsg = Errno.ENOMSG.number();
+        if (Waits.mayBlock()) {
+            long r = Msg.msgrcv(id, buf, selector.msgtyp(), flags);
+            if (r != -enomsg) {
+                return message(buf, r);
+            }
+            int sleeping = flags & ~PlatformConstants.current().IPC_NOWAIT();
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment msg = arena.allocate(buf.length, 8);
+                r = Waits.blocking(() -> Msg.msgrcvBlocking(id, msg, maxSize, selector.msgtyp(), sleeping),
+                        Waits.deadline(timeout), timeout, "msgrcv id " + id);
+                if (r >= 0) {
+                    MemorySegment.copy(msg, ValueLayout.JAVA_BYTE, 0, buf, 0, Msg.HEADER + (int) r);
+                }
+            }
+            return message(buf, r);
+        }
         long r = Waits.await(() -> Msg.msgrcv(id, buf, selector.msgtyp(), flags), enomsg, enomsg,
                 Waits.deadline(timeout), timeout, "msgrcv id " + id);
         return message(buf, r);

@@ -1,0 +1,140 @@
+/*
+ * sysv_bench MODE ARGS...: the C side of jipc-bench/run-sysv.
+ *
+ *   sysv_bench copy SEG_BYTES CHUNK_BYTES TOTAL_BYTES
+ *       creates a private SysV segment, attaches it, and memcpy()s TOTAL_BYTES in CHUNK_BYTES pieces
+ *       into it (walking the segment), then the same out of it; prints "IN_GBPS OUT_GBPS".
+ *   sysv_bench sem ROUND_TRIPS WARM_UP
+ *       a private set of two semaphores; the parent adds 1 to #0 and takes 1 from #1, the forked
+ *       child takes 1 from #0 and adds 1 to #1 (one semop per step, blocking); prints the mean
+ *       nanoseconds per round trip after WARM_UP untimed round trips.
+ *   sysv_bench msg ROUND_TRIPS WARM_UP MSG_BYTES
+ *       a private queue; the parent sends type 1 and receives type 2, the child receives type 1
+ *       and answers type 2 (blocking msgsnd/msgrcv); prints the mean nanoseconds per round trip.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void die(const char *what) {
+    perror(what);
+    exit(1);
+}
+
+static void semstep(int id, int num, int delta) {
+    struct sembuf op = {(unsigned short) num, (short) delta, 0};
+    while (semop(id, &op, 1) < 0) {
+        die("semop");
+    }
+}
+
+static int copy(long seg, long chunk, long total) {
+    int id = shmget(IPC_PRIVATE, seg, IPC_CREAT | 0600);
+    if (id < 0) die("shmget");
+    char *mem = shmat(id, NULL, 0);
+    shmctl(id, IPC_RMID, NULL);
+    if (mem == (void *) -1) die("shmat");
+    char *buf = aligned_alloc(4096, chunk);
+    memset(buf, 'x', chunk);
+    memset(mem, 0, seg);
+    long sum = 0;
+    double gbps[2];
+    for (int pass = 0; pass < 3; pass++) {
+        long long t0 = now_ns();
+        for (long done = 0, off = 0; done < total; done += chunk, off = (off + chunk) % seg) {
+            if (pass == 1) {
+                memcpy(buf, mem + off, chunk);
+                sum += buf[off % chunk];
+            } else {
+                buf[0] = (char) done;
+                memcpy(mem + off, buf, chunk);
+            }
+        }
+        long long t1 = now_ns();
+        if (pass > 0) {
+            gbps[pass == 1 ? 1 : 0] = (double) total / (t1 - t0);
+        }
+    }
+    printf("%.3f %.3f\n", gbps[0], gbps[1]);
+    shmdt(mem);
+    return sum == 42 ? 3 : 0;
+}
+
+static int sem(long n, long warm) {
+    int id = semget(IPC_PRIVATE, 2, IPC_CREAT | 0600);
+    if (id < 0) die("semget");
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (long i = 0; i < n + warm; i++) {
+            semstep(id, 0, -1);
+            semstep(id, 1, 1);
+        }
+        _exit(0);
+    }
+    long long t0 = 0;
+    for (long i = 0; i < n + warm; i++) {
+        if (i == warm) t0 = now_ns();
+        semstep(id, 0, 1);
+        semstep(id, 1, -1);
+    }
+    long long t1 = now_ns();
+    waitpid(pid, NULL, 0);
+    semctl(id, 0, IPC_RMID);
+    printf("%.0f\n", (double) (t1 - t0) / n);
+    return 0;
+}
+
+struct msg {
+    long type;
+    char text[65536];
+};
+
+static int msg(long n, long warm, long size) {
+    int id = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+    if (id < 0) die("msgget");
+    static struct msg m;
+    memset(m.text, 'm', size);
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (long i = 0; i < n + warm; i++) {
+            if (msgrcv(id, &m, size, 1, 0) < 0) die("msgrcv");
+            m.type = 2;
+            if (msgsnd(id, &m, size, 0) < 0) die("msgsnd");
+        }
+        _exit(0);
+    }
+    long long t0 = 0;
+    for (long i = 0; i < n + warm; i++) {
+        if (i == warm) t0 = now_ns();
+        m.type = 1;
+        if (msgsnd(id, &m, size, 0) < 0) die("msgsnd");
+        if (msgrcv(id, &m, size, 2, 0) < 0) die("msgrcv");
+    }
+    long long t1 = now_ns();
+    waitpid(pid, NULL, 0);
+    msgctl(id, IPC_RMID, NULL);
+    printf("%.0f\n", (double) (t1 - t0) / n);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 5 && strcmp(argv[1], "copy") == 0) return copy(atol(argv[2]), atol(argv[3]), atol(argv[4]));
+    if (argc >= 4 && strcmp(argv[1], "sem") == 0) return sem(atol(argv[2]), atol(argv[3]));
+    if (argc >= 5 && strcmp(argv[1], "msg") == 0) return msg(atol(argv[2]), atol(argv[3]), atol(argv[4]));
+    fprintf(stderr, "usage: sysv_bench copy SEG CHUNK TOTAL | sem N WARM | msg N WARM BYTES\n");
+    return 2;
+}
