@@ -107,5 +107,15 @@ final class LinuxAarch64 {
             /* OFFSETOF_SHMID_DS__SHM_CTIME */ 72,
             /* OFFSETOF_SHMID_DS__SHM_CPID */ 80,
             /* OFFSETOF_SHMID_DS__SHM_LPID */ 84,
-            /* OFFSETOF_SHMID_DS__SHM_NATTCH */ 88);
+            /* OFFSETOF_SHMID_DS__SHM_NATTCH */ 88,
+            /* NAME_MAX */ 255,
+            /* SEEK_END */ 2,
+            /* PROT_READ */ 0x1,
+            /* PROT_WRITE */ 0x2,
+            /* MAP_SHARED */ 0x01,
+            /* SIZEOF_MQ_ATTR */ 64,
+            /* OFFSETOF_MQ_ATTR__MQ_FLAGS */ 0,
+            /* OFFSETOF_MQ_ATTR__MQ_MAXMSG */ 8,
+            /* OFFSETOF_MQ_ATTR__MQ_MSGSIZE */ 16,
+            /* OFFSETOF_MQ_ATTR__MQ_CURMSGS */ 24);
 }

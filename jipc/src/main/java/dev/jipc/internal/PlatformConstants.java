@@ -55,7 +55,12 @@ public record PlatformConstants(
         int SHM_RDONLY, int SHM_DEST,
         int SIZEOF_SHMID_DS, int OFFSETOF_SHMID_DS__SHM_SEGSZ, int OFFSETOF_SHMID_DS__SHM_ATIME,
         int OFFSETOF_SHMID_DS__SHM_DTIME, int OFFSETOF_SHMID_DS__SHM_CTIME, int OFFSETOF_SHMID_DS__SHM_CPID,
-        int OFFSETOF_SHMID_DS__SHM_LPID, int OFFSETOF_SHMID_DS__SHM_NATTCH) {
+        int OFFSETOF_SHMID_DS__SHM_LPID, int OFFSETOF_SHMID_DS__SHM_NATTCH,
+        // limits.h, stdio.h, sys/mman.h (POSIX shared memory)
+        int NAME_MAX, int SEEK_END, int PROT_READ, int PROT_WRITE, int MAP_SHARED,
+        // mqueue.h
+        int SIZEOF_MQ_ATTR, int OFFSETOF_MQ_ATTR__MQ_FLAGS, int OFFSETOF_MQ_ATTR__MQ_MAXMSG,
+        int OFFSETOF_MQ_ATTR__MQ_MSGSIZE, int OFFSETOF_MQ_ATTR__MQ_CURMSGS) {
 
     private static final PlatformConstants DETECTED = detect();
 

@@ -33,7 +33,9 @@ class PlatformConstantsTest {
             #include <fcntl.h>
             #include <limits.h>
             #include <locale.h>
+            #include <mqueue.h>
             #include <poll.h>
+            #include <semaphore.h>
             #include <signal.h>
             #include <spawn.h>
             #include <stddef.h>
@@ -41,6 +43,7 @@ class PlatformConstantsTest {
             #include <string.h>
             #include <sys/epoll.h>
             #include <sys/ipc.h>
+            #include <sys/mman.h>
             #include <sys/msg.h>
             #include <sys/sem.h>
             #include <sys/shm.h>
