@@ -22,7 +22,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *       as {@code fd 37 -> pipe:[12345]};
  *   <li>a child that is new and still alive, or that has become a zombie, is a leak;
  *   <li>a SysV shared memory segment, semaphore set or message queue owned by our user that was not
- *       there before is a leak (they outlive the JVM), reported as {@code msg id 5 key 0x000004d2}.
+ *       there before is a leak (they outlive the JVM), reported as {@code msg id 5 key 0x000004d2};
+ *   <li>a named POSIX shared memory object, semaphore or message queue a test of this JVM made
+ *       (named {@code /jipc-test-PID-...}) that was not there before is a leak, reported as
+ *       {@code POSIX IPC object /dev/shm/sem.jipc-test-123-sem-4} (see {@link PosixObjects}).
  * </ul>
  *
  * <p>A test that drops an {@code Fd} without closing it is not failed for that alone: before
@@ -64,9 +67,10 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
             "/dev/urandom"::equals);
 
     /** What was there before the class ran. */
-    private record Snapshot(Map<Integer, String> fds, Map<Long, ProcSelf.Child> children, Set<String> sysv) {
+    private record Snapshot(Map<Integer, String> fds, Map<Long, ProcSelf.Child> children, Set<String> sysv,
+                            Set<String> posix) {
         static Snapshot now() {
-            return new Snapshot(ProcSelf.openFds(), ProcSelf.children(), SysvObjects.owned());
+            return new Snapshot(ProcSelf.openFds(), ProcSelf.children(), SysvObjects.owned(), PosixObjects.ours());
         }
     }
 
@@ -113,6 +117,7 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
             }
         });
         now.sysv().stream().filter(o -> !before.sysv().contains(o)).forEach(o -> leaks.add("SysV object " + o));
+        now.posix().stream().filter(o -> !before.posix().contains(o)).forEach(o -> leaks.add("POSIX IPC object " + o));
         return leaks;
     }
 
