@@ -10,6 +10,7 @@ import dev.jipc.ErrnoException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -114,5 +115,31 @@ class PosixSharedMemoryTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("251");
         assertThatThrownBy(() -> PosixMessageQueue.open("bad"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must start with '/'");
+    }
+
+    @Test
+    void theCookbookSnippetRuns() throws Exception {
+        String shmName = TestNames.next("cookbook-shm");
+        String semName = TestNames.next("cookbook-sem");
+        String mqName = TestNames.next("cookbook-mq");
+        // snippet: posix-ipc
+        // shared memory: shm_open(O_CREAT|O_EXCL, 0600) + ftruncate, then mmap(MAP_SHARED)
+        try (PosixSharedMemory shm = PosixSharedMemory.create(shmName, 4096)) {
+            shm.memory().setString(0, "hello");
+        }
+        // semaphore: sem_open(O_CREAT|O_EXCL, 0600, 0)
+        try (PosixSemaphore sem = PosixSemaphore.create(semName, 0)) {
+            sem.post();                                   // sem_post
+            sem.acquire(Duration.ofSeconds(5));           // sem_wait with a timeout
+        }
+        // message queue: mq_open(O_CREAT|O_EXCL, 0600, {mq_maxmsg 10, mq_msgsize 256})
+        try (PosixMessageQueue q = PosixMessageQueue.create(mqName, 10, 256)) {
+            q.send("job".getBytes(), 5);                  // priority 5
+            PosixMessage m = q.receive();                 // highest priority first
+        }
+        PosixSharedMemory.unlink(shmName);
+        PosixSemaphore.unlink(semName);
+        PosixMessageQueue.unlink(mqName);
+        // end snippet
     }
 }
