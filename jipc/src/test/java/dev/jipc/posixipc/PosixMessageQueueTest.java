@@ -141,4 +141,22 @@ class PosixMessageQueueTest {
         assertThatThrownBy(() -> PosixMessageQueue.unlink(name))
                 .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
     }
+
+    @Test
+    void anUnlinkedQueueKeepsWorkingForThoseWhoHaveItOpen() throws Exception {
+        String name = TestNames.next("mq");
+        try (PosixMessageQueue a = PosixMessageQueue.create(name, 2, 8);
+             PosixMessageQueue b = PosixMessageQueue.open(name)) {
+            PosixMessageQueue.unlink(name);
+            assertThatThrownBy(() -> PosixMessageQueue.open(name))
+                    .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
+            try (PosixMessageQueue other = PosixMessageQueue.create(name, 1, 4)) {
+                assertThat(other.attributes().maxMessages()).as("the name is free for a new queue").isOne();
+            } finally {
+                PosixMessageQueue.unlink(name);
+            }
+            a.send("still".getBytes(UTF_8), 0);
+            assertThat(new String(b.receive(Duration.ofSeconds(30)).bytes(), UTF_8)).isEqualTo("still");
+        }
+    }
 }
