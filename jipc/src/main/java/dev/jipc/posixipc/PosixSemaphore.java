@@ -8,6 +8,8 @@ import dev.jipc.internal.Semaphore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@link #close()} ({@code sem_close}) may be called from any thread and is idempotent; a thread
  * waiting at that moment fails with {@link AsynchronousCloseException}, and the handle is released
- * only once no call uses it any more.
+ * only once no call uses it any more. A semaphore dropped without closing is closed once the garbage
+ * collector finds it unreachable.
  */
 public final class PosixSemaphore implements AutoCloseable {
     /** The mode of semaphores created without one: read and write for the owner only. */
@@ -57,14 +60,20 @@ public final class PosixSemaphore implements AutoCloseable {
     private static final int EINTR = Errno.EINTR.number();
     private static final int ETIMEDOUT = Errno.ETIMEDOUT.number();
 
+    private static final Cleaner CLEANER = Cleaner.create(
+            r -> Thread.ofPlatform().daemon().name("jipc-posix-sem-cleaner").unstarted(r));
+
     private final String name;
     private final MemorySegment sem;
     private final Usage usage;
+    private final Cleaner.Cleanable cleanable;
 
     private PosixSemaphore(String name, MemorySegment sem) {
         this.name = name;
         this.sem = sem;
-        this.usage = new Usage(() -> Semaphore.semClose(sem));
+        Usage u = new Usage(() -> Semaphore.semClose(sem));
+        this.usage = u;
+        this.cleanable = CLEANER.register(this, u::close); // refers to the handle, never to this
     }
 
     /** Same as {@link #create(String, int, int)} with mode 0600. */
@@ -134,6 +143,7 @@ public final class PosixSemaphore implements AutoCloseable {
             }
         } finally {
             usage.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -144,6 +154,7 @@ public final class PosixSemaphore implements AutoCloseable {
             return tryOnce();
         } finally {
             usage.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -197,6 +208,7 @@ public final class PosixSemaphore implements AutoCloseable {
             }
         } finally {
             usage.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -258,13 +270,14 @@ public final class PosixSemaphore implements AutoCloseable {
             return r;
         } finally {
             usage.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
     /** sem_close(3), once no call uses the handle any more (idempotent); the semaphore stays until unlinked. */
     @Override
     public void close() {
-        usage.close();
+        cleanable.clean();
     }
 
     @Override

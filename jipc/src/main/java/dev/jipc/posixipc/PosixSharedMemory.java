@@ -6,6 +6,7 @@ import dev.jipc.internal.Mman;
 import dev.jipc.internal.PlatformConstants;
 import dev.jipc.internal.Unistd;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
 
 /**
  * A named POSIX shared memory object ({@code shm_open}, {@code ftruncate}, {@code mmap}), mapped into
@@ -28,7 +29,9 @@ import java.lang.foreign.MemorySegment;
  * {@link PosixSemaphore} or with atomic {@code VarHandle} operations on the segment.
  *
  * <p>{@link #close()} unmaps and closes the descriptor (idempotent); afterwards the segment handed out
- * throws {@link IllegalStateException} rather than touch unmapped memory. Closing never removes the
+ * throws {@link IllegalStateException} rather than touch unmapped memory. An object dropped without
+ * closing has its descriptor closed once the garbage collector finds it unreachable, but its mapping
+ * is left in place (a segment handed out may still be in use) until the process exits. Closing never removes the
  * object: it stays in {@code /dev/shm} until {@link #unlink}ed (or the machine reboots).
  *
  * <p>Failures are {@link ErrnoException}s naming the call and the object: {@code shm_open /x: ENOENT}
@@ -40,18 +43,49 @@ public final class PosixSharedMemory implements AutoCloseable {
     /** The mode of objects created without one: read and write for the owner only. */
     public static final int DEFAULT_MODE = 0600;
 
+    private static final Cleaner CLEANER = Cleaner.create(
+            r -> Thread.ofPlatform().daemon().name("jipc-posix-shm-cleaner").unstarted(r));
+
     private final String name;
-    private final int fd;
     private final long size;
     private final boolean readOnly;
-    private Mman.Mapping mapping;
-    private boolean closed;
+    private final Resources resources;
+    private final Cleaner.Cleanable cleanable;
 
     private PosixSharedMemory(String name, int fd, long size, boolean readOnly) {
         this.name = name;
-        this.fd = fd;
         this.size = size;
         this.readOnly = readOnly;
+        this.resources = new Resources(fd);
+        this.cleanable = CLEANER.register(this, resources);
+    }
+
+    /**
+     * The descriptor and the mapping, apart from their owner so that the cleaner can close the
+     * descriptor of an owner dropped without {@link #close()}. Only an explicit close unmaps: a
+     * segment handed out may still be in use after its owner became unreachable.
+     */
+    private static final class Resources implements Runnable {
+        final int fd;
+        Mman.Mapping mapping;
+        boolean closed;
+        boolean unmap;
+
+        Resources(int fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (mapping != null && unmap) {
+                mapping.close();
+            }
+            Unistd.close(fd);
+        }
     }
 
     /** Same as {@link #create(String, long, int)} with mode {@value #DEFAULT_MODE} (octal 0600). */
@@ -186,32 +220,31 @@ public final class PosixSharedMemory implements AutoCloseable {
      * @throws ErrnoException {@code EINVAL} for an object of size 0, which cannot be mapped
      * @throws IllegalStateException after {@link #close()}
      */
-    public synchronized MemorySegment memory() throws ErrnoException {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
-        if (mapping == null) {
-            int[] errno = new int[1];
-            Mman.Mapping m = Mman.map(fd, size, readOnly, errno);
-            if (m == null) {
-                throw new ErrnoException(-errno[0], "mmap", name);
+    public MemorySegment memory() throws ErrnoException {
+        Resources r = resources;
+        synchronized (r) {
+            if (r.closed) {
+                throw new IllegalStateException(this + " is closed");
             }
-            mapping = m;
+            if (r.mapping == null) {
+                int[] errno = new int[1];
+                Mman.Mapping m = Mman.map(r.fd, size, readOnly, errno);
+                if (m == null) {
+                    throw new ErrnoException(-errno[0], "mmap", name);
+                }
+                r.mapping = m;
+            }
+            return r.mapping.memory();
         }
-        return mapping.memory();
     }
 
     /** Unmaps the memory and closes the descriptor (idempotent); the object stays until unlinked. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (resources) {
+            resources.unmap = true;
         }
-        closed = true;
-        if (mapping != null) {
-            mapping.close();
-        }
-        Unistd.close(fd);
+        cleanable.clean();
     }
 
     @Override
