@@ -28,12 +28,16 @@ import java.util.function.BooleanSupplier;
  * Going through the poller thread costs two wake-ups per wait (the kernel wakes the poller thread,
  * which unparks the waiter), and in a bulk transfer the reader of a pipe waits for every chunk the
  * writer puts in, and the writer for every chunk taken out. So a platform thread waiting on one
- * descriptor first waits in {@code ppoll(2)} itself, for at most {@link #DIRECT_WAIT_NANOS}
- * (2 ms unless {@code -Djipc.poller.directWaitMicros=N}; 0 turns it off): the kernel then wakes it
- * straight away, as it wakes a thread blocked in {@code read(2)}. Only if nothing happens within
- * that time does the thread register with the poller and park. An interrupt or a close that comes
- * during the direct wait is noticed when it ends, so either may take up to that long to wake the
- * thread. Virtual threads never wait in the kernel: they always park.
+ * descriptor first waits in {@code ppoll(2)} itself, in slices of at most {@link #DIRECT_WAIT_NANOS}
+ * (2 ms unless {@code -Djipc.poller.directWaitMicros=N}; 0 turns direct waiting off), for up to
+ * {@link #DIRECT_BUDGET_NANOS} in all (50 ms unless {@code -Djipc.poller.directBudgetMicros=N}):
+ * the kernel then wakes it straight away, as it wakes a thread blocked in {@code read(2)}. Only if
+ * nothing happens within the budget does the thread register with the poller and park, so a thread
+ * waiting on a quiet descriptor stops polling after a few dozen slices. A child that takes a few
+ * milliseconds to start and write (an exec on a loaded machine) is thus still waited for directly.
+ * An interrupt or a close that comes during the direct wait is noticed when the slice ends, so
+ * either may take up to one slice to wake the thread. Virtual threads never wait in the kernel:
+ * they always park.
  */
 public final class Poller {
     /** Direction: wait until readable (or hung up, or in error). */
@@ -45,6 +49,10 @@ public final class Poller {
 
     /** How long a platform thread waits in {@code ppoll(2)} itself before parking on the poller. */
     static final long DIRECT_WAIT_NANOS = Math.max(0, Long.getLong("jipc.poller.directWaitMicros", 2000)) * 1000;
+
+    /** How long in all a platform thread waits in {@code ppoll(2)}, slice after slice, before parking. */
+    static final long DIRECT_BUDGET_NANOS =
+            Math.max(DIRECT_WAIT_NANOS, Math.max(0, Long.getLong("jipc.poller.directBudgetMicros", 50_000)) * 1000);
 
 
     private static final class Holder {
@@ -182,21 +190,27 @@ public final class Poller {
      */
     public boolean await(int fd, int direction, long deadline, BooleanSupplier closed) {
         if (DIRECT_WAIT_NANOS > 0 && !Thread.currentThread().isVirtual()) {
-            long wait = DIRECT_WAIT_NANOS;
-            if (deadline != Long.MAX_VALUE) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                wait = Math.min(wait, left);
-            }
             int events = direction == READ ? c.POLLIN() : c.POLLOUT();
-            if (Poll.awaitOne(fd, events, wait) != 0) {
-                return true; // ready, hung up, in error, or EINTR: the caller retries its call
-            }
-            if (closed.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-                return true;
-            }
+            long start = System.nanoTime();
+            long budgetEnd = start + DIRECT_BUDGET_NANOS;
+            long now = start;
+            do {
+                long wait = Math.min(DIRECT_WAIT_NANOS, budgetEnd - now);
+                if (deadline != Long.MAX_VALUE) {
+                    long left = deadline - now;
+                    if (left <= 0) {
+                        return false;
+                    }
+                    wait = Math.min(wait, left);
+                }
+                if (Poll.awaitOne(fd, events, wait) != 0) {
+                    return true; // ready, hung up, in error, or EINTR: the caller retries its call
+                }
+                if (closed.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                    return true;
+                }
+                now = System.nanoTime();
+            } while (now - budgetEnd < 0);
         }
         return awaitAny(new int[] {fd}, new int[] {direction}, deadline, closed);
     }

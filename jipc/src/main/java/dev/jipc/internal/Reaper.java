@@ -26,6 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * waits in {@code ppoll(2)} on the pidfd itself and reaps on the waiting thread, so the kernel wakes
  * the waiter directly, as it would wake a blocking {@code waitpid}. Both paths reap through
  * {@link #tryReap}, which calls {@code waitpid} once per child whichever thread gets there first.
+ * While such a waiter is in {@code ppoll}, the pidfd is out of the reaper's epoll set, so the exit
+ * wakes only the waiter; the last waiter to leave without the status (time-out, interrupt) puts it
+ * back, so a child nobody waits for is always watched.
  *
  * <p>The reaper keeps what it needs ({@link Watched}) in its own table, not the public
  * {@code ChildProcess}: a child whose handle was dropped unwaited is still reaped, so no zombie is
@@ -70,6 +73,10 @@ public final class Reaper {
         private final int pid;
         private final FdLifecycle pidfd;
         private final CompletableFuture<Integer> status = new CompletableFuture<>();
+        /** Platform threads in {@link #awaitDirect} for this child; guarded by {@code this}. */
+        private int directWaiters;
+        /** Whether the pidfd is in the reaper's epoll set; guarded by {@code this}. */
+        private boolean polled = true;
 
         private Watched(int pid, FdLifecycle pidfd) {
             this.pid = pid;
@@ -141,19 +148,23 @@ public final class Reaper {
         }
         Watched w = new Watched(pid, FdLifecycle.open(fd, "pidfd of pid " + pid));
         byPidfd.put(fd, w);
-        int r;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ev = arena.allocate(C.SIZEOF_EPOLL_EVENT(), 8);
-            ev.set(JAVA_INT, 0, C.EPOLLIN());
-            ev.set(JAVA_INT, C.OFFSETOF_EPOLL_EVENT__DATA(), fd);
-            r = Epoll.ctl(epfd, C.EPOLL_CTL_ADD(), fd, ev);
-        }
+        int r = poll(fd);
         if (r < 0) {
             byPidfd.remove(fd);
             closeQuietly(w);
             throw new ErrnoException(-r, "epoll_ctl add", w.pidfd.describe());
         }
         return w;
+    }
+
+    /** Adds {@code pidfd} to the reaper's epoll set; 0 or {@code -errno}. */
+    private int poll(int pidfd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ev = arena.allocate(C.SIZEOF_EPOLL_EVENT(), 8);
+            ev.set(JAVA_INT, 0, C.EPOLLIN());
+            ev.set(JAVA_INT, C.OFFSETOF_EPOLL_EVENT__DATA(), pidfd);
+            return Epoll.ctl(epfd, C.EPOLL_CTL_ADD(), pidfd, ev);
+        }
     }
 
     /** How many children are being watched right now (exited ones leave at once). */
@@ -216,6 +227,39 @@ public final class Reaper {
      * interrupted; the caller then reads the status future as usual.
      */
     public void awaitDirect(Watched w, long deadline) {
+        if (tryReap(w)) {
+            return;
+        }
+        // While a platform thread waits in ppoll, the reaper thread need not be woken by this exit as
+        // well (a second wake-up, and a second thread contending for the child's lock): the first
+        // direct waiter takes the pidfd out of the epoll set, and the last one to leave without the
+        // status puts it back, so a child nobody is waiting for is always watched by the reaper.
+        synchronized (w) {
+            if (w.directWaiters++ == 0 && w.polled && !w.status.isDone()) {
+                if (Epoll.ctl(epfd, C.EPOLL_CTL_DEL(), w.pidfd.fd(), MemorySegment.NULL) == 0) {
+                    w.polled = false;
+                }
+            }
+        }
+        try {
+            awaitDirectly(w, deadline);
+        } finally {
+            synchronized (w) {
+                if (--w.directWaiters == 0 && !w.polled && !w.status.isDone()) {
+                    int r = poll(w.pidfd.fd());
+                    if (r == 0) {
+                        w.polled = true;
+                    } else {
+                        System.getLogger(Reaper.class.getName()).log(System.Logger.Level.ERROR,
+                                "epoll_ctl add " + w.pidfd.describe() + ": " + Errno.of(-r).describe()
+                                        + "; pid " + w.pid + " is reaped only when waited for");
+                    }
+                }
+            }
+        }
+    }
+
+    private void awaitDirectly(Watched w, long deadline) {
         while (!tryReap(w)) {
             if (Thread.currentThread().isInterrupted()) {
                 return;
@@ -245,7 +289,10 @@ public final class Reaper {
     private void finish(Watched w, long r) {
         int fd = w.pidfd.fd();
         byPidfd.remove(fd);
-        Epoll.ctl(epfd, C.EPOLL_CTL_DEL(), fd, MemorySegment.NULL);
+        if (w.polled) { // (finish runs under the child's lock)
+            Epoll.ctl(epfd, C.EPOLL_CTL_DEL(), fd, MemorySegment.NULL);
+            w.polled = false;
+        }
         closeQuietly(w);
         if (r < 0) {
             w.status.completeExceptionally(new ErrnoException((int) -r, "waitpid", "pid " + w.pid,

@@ -279,6 +279,15 @@ public final class Command {
      * the changes in the order they were made.
      */
     public Map<String, String> environment() {
+        return inheritsEnvironmentUnchanged() ? new LinkedHashMap<>(System.getenv()) : buildEnvironment();
+    }
+
+    /** Whether the child gets exactly the JVM's environment (inherited, nothing set or removed). */
+    boolean inheritsEnvironmentUnchanged() {
+        return inheritEnv && envChanges.isEmpty();
+    }
+
+    private Map<String, String> buildEnvironment() {
         Map<String, String> env = new LinkedHashMap<>(inheritEnv ? System.getenv() : Map.of());
         envChanges.forEach((k, v) -> {
             if (v == null) {

@@ -19,6 +19,7 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +37,11 @@ final class Launcher {
 
     static ChildProcess start(Command cmd) throws IOException {
         Reaper reaper = Reaper.get(); // fails before spawning on a kernel without pidfds
-        Map<String, String> env = cmd.environment();
-        String exe = resolve(cmd.program(), env.containsKey("PATH") ? env.get("PATH") : System.getenv("PATH"));
+        // The JVM's environment never changes (System.getenv() is a snapshot taken at start-up), so a
+        // command that inherits it unchanged uses one envp block built once, not a copy per spawn.
+        boolean inherited = cmd.inheritsEnvironmentUnchanged();
+        Map<String, String> env = inherited ? null : cmd.environment();
+        String exe = resolve(cmd.program(), env == null || !env.containsKey("PATH") ? System.getenv("PATH") : env.get("PATH"));
 
         List<Integer> temps = new ArrayList<>();      // parent descriptors to close after the spawn
         List<Fd> childEnds = new ArrayList<>();         // pipe ends that go to the child
@@ -86,7 +90,10 @@ final class Launcher {
                             childEnds.add(childEnd);
                             ours.put(target, childReads ? pipe.writer() : pipe.reader());
                             // The child gets an ordinary blocking descriptor; our end stays non-blocking.
-                            Descriptors.setNonBlocking(childEnd.number(), false, childEnd.toString());
+                            // A fresh pipe end has no status flag but O_NONBLOCK, and F_SETFL ignores
+                            // the access mode: one F_SETFL clears it without reading the flags first.
+                            Descriptors.check(Fcntl.fcntl(childEnd.number(), C.F_SETFL(), 0), "fcntl F_SETFL",
+                                    childEnd.toString());
                             yield childEnd.number();
                         }
                         case Redirect.ToFd t -> {
@@ -125,12 +132,8 @@ final class Launcher {
                     case NEW_SESSION -> flags |= C.POSIX_SPAWN_SETSID();
                     case INHERIT -> { }
                 }
-                MemorySegment none = arena.allocate(C.SIZEOF_SIGSET_T(), 8);
-                MemorySegment all = arena.allocate(C.SIZEOF_SIGSET_T(), 8);
-                check(Spawn.sigemptyset(none), "sigemptyset", exe);
-                check(Spawn.sigfillset(all), "sigfillset", exe);
-                check(Spawn.posixSpawnattrSetsigmask(attr, none), "posix_spawnattr_setsigmask", exe);
-                check(Spawn.posixSpawnattrSetsigdefault(attr, all), "posix_spawnattr_setsigdefault", exe);
+                check(Spawn.posixSpawnattrSetsigmask(attr, SignalSets.NONE), "posix_spawnattr_setsigmask", exe);
+                check(Spawn.posixSpawnattrSetsigdefault(attr, SignalSets.ALL), "posix_spawnattr_setsigdefault", exe);
                 check(Spawn.posixSpawnattrSetflags(attr, flags), "posix_spawnattr_setflags", exe);
 
                 List<String> argv = cmd.argv();
@@ -139,11 +142,7 @@ final class Launcher {
                     String a = i == 0 ? cmd.arg0().orElse(argv.get(0)) : argv.get(i);
                     cArgv.setAtIndex(ADDRESS, i, arena.allocateFrom(a));
                 }
-                MemorySegment cEnv = arena.allocate(ADDRESS, env.size() + 1L);
-                int i = 0;
-                for (var e : env.entrySet()) {
-                    cEnv.setAtIndex(ADDRESS, i++, arena.allocateFrom(e.getKey() + "=" + e.getValue()));
-                }
+                MemorySegment cEnv = inherited ? InheritedEnvironment.ENVP : envp(env, arena);
                 MemorySegment pidOut = arena.allocate(JAVA_INT);
 
                 int r = Spawn.posixSpawn(pidOut, arena.allocateFrom(exe), actions, attr, cArgv, cEnv);
@@ -178,6 +177,32 @@ final class Launcher {
                 for (Fd fd : ours.values()) {
                     fd.close();
                 }
+            }
+        }
+    }
+
+    private static MemorySegment envp(Map<String, String> env, SegmentAllocator alloc) {
+        MemorySegment cEnv = alloc.allocate(ADDRESS, env.size() + 1L);
+        int i = 0;
+        for (var e : env.entrySet()) {
+            cEnv.setAtIndex(ADDRESS, i++, alloc.allocateFrom(e.getKey() + "=" + e.getValue()));
+        }
+        return cEnv; // the last slot stays NULL (allocate zeroes)
+    }
+
+    /** The JVM's own environment as a NULL-terminated {@code envp}, built on first use and kept. */
+    private static final class InheritedEnvironment {
+        static final MemorySegment ENVP = envp(System.getenv(), Arena.global());
+    }
+
+    /** The signal sets every spawn uses: an empty mask, and every signal reset to its default. */
+    private static final class SignalSets {
+        static final MemorySegment NONE = Arena.global().allocate(C.SIZEOF_SIGSET_T(), 8);
+        static final MemorySegment ALL = Arena.global().allocate(C.SIZEOF_SIGSET_T(), 8);
+
+        static {
+            if (Spawn.sigemptyset(NONE) < 0 || Spawn.sigfillset(ALL) < 0) {
+                throw new IllegalStateException("sigemptyset/sigfillset failed");
             }
         }
     }
