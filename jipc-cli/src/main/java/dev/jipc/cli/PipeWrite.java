@@ -1,5 +1,6 @@
 package dev.jipc.cli;
 
+import dev.jipc.process.BrokenPipeException;
 import dev.jipc.process.Command;
 import dev.jipc.process.WritePipe;
 import java.io.InputStream;
@@ -31,7 +32,13 @@ final class PipeWrite implements Callable<Integer> {
         Command c = Command.of(cmd);
         try (InputStream in = from == null ? System.in : Files.newInputStream(from);
                 WritePipe p = c.openForWriting().allowFailure()) {
-            in.transferTo(p.outputStream());
+            try {
+                in.transferTo(p.outputStream());
+            } catch (BrokenPipeException stoppedReading) {
+                // The command stopped reading (exited, say): like perlipc's spooler, say so and
+                // let its close status tell why.
+                spec.commandLine().getErr().println("jipc pipe-write: " + stoppedReading.getMessage());
+            }
             return CloseStatus.report(spec.commandLine().getErr(), "pipe-write", c.argv().getFirst(), p.closeAndWait());
         }
     }
