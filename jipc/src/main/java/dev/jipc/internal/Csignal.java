@@ -36,6 +36,22 @@ public final class Csignal {
         }
     }
 
+    private static final MethodHandle signal = Native.errnoCall("signal", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+
+    /**
+     * signal(2) with SIG_DFL, the one use jipc has for it: gives {@code sig} its default action
+     * again. Never installs a function: Java code must not run in signal context. 0 or {@code -errno}.
+     */
+    public static int setDefault(int sig) {
+        MemorySegment st = Native.callState();
+        try {
+            MemorySegment r = (MemorySegment) signal.invokeExact(st, sig, MemorySegment.NULL);
+            return r.address() == -1L ? -Native.errno(st) : 0;
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
     /** kill(2): {@code pid} may be negative to address a process group. */
     public static int kill(int pid, int sig) {
         MemorySegment st = Native.callState();

@@ -5,6 +5,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Set;
+import dev.jipc.internal.Csignal;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Dispatcher {
     private static final System.Logger LOG = System.getLogger("dev.jipc.signal");
     private static final Dispatcher INSTANCE = new Dispatcher();
+    private static final Set<Signal> SHUTDOWN_SIGNALS = EnumSet.of(Signal.SIGHUP, Signal.SIGINT, Signal.SIGTERM);
 
     static Dispatcher get() {
         return INSTANCE;
@@ -142,12 +146,13 @@ final class Dispatcher {
         if (want == null) { // nothing to restore: jipc never installed anything
             return;
         }
-        sun.misc.SignalHandler old;
-        try {
-            old = sun.misc.Signal.handle(new sun.misc.Signal(s.shortName()), want);
-        } catch (IllegalArgumentException e) {
-            throw new SignalNotHandleableException(s, "the JVM refused to let " + s.name()
-                    + " be handled (" + e.getMessage() + "; is it running with -Xrs?)");
+        sun.misc.SignalHandler old = install(s, want);
+        if (old == sun.misc.SignalHandler.SIG_IGN && want != old && SHUTDOWN_SIGNALS.contains(s)) {
+            // HotSpot leaves SIGHUP, SIGINT and SIGTERM alone once they are ignored (started under
+            // nohup, or ignored by us before), and reports success. Give the signal its default
+            // action first, then install again: the JVM now takes it.
+            Csignal.setDefault(s.number());
+            install(s, want);
         }
         if (st.original == null) {
             st.original = old;
@@ -158,6 +163,15 @@ final class Dispatcher {
         }
         if (want == CATCH) {
             startThread();
+        }
+    }
+
+    private static sun.misc.SignalHandler install(Signal s, sun.misc.SignalHandler want) {
+        try {
+            return sun.misc.Signal.handle(new sun.misc.Signal(s.shortName()), want);
+        } catch (IllegalArgumentException e) {
+            throw new SignalNotHandleableException(s, "the JVM refused to let " + s.name()
+                    + " be handled (" + e.getMessage() + "; is it running with -Xrs?)");
         }
     }
 
