@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Unix interprocess communication from Java: pipes, fifos, readiness and more.",
-        subcommands = {Tour.class, Doctor.class, FifoSignature.class, CommandLine.HelpCommand.class})
+        subcommands = {Tour.class, Doctor.class, FifoSignature.class, SignalList.class, Kill.class, Timeout.class,
+            HupDaemon.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -30,6 +31,7 @@ public final class Main implements Runnable {
     /** The configured command line, for {@link #main} and for tests that run it in-process. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        Kill.configure(cl.getSubcommands().get("kill"));
         // A failed system call is an expected outcome for a command-line tool: one line, no stack trace.
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("jipc " + commandLine.getCommandName() + ": " + e.getMessage());

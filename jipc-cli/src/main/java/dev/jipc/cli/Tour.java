@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 final class Tour implements Callable<Integer> {
     /** The stops, in the order they are shown; each new area adds one. */
     static final List<TourStep> STEPS = List.of(new PipeTourStep(), new FifoTourStep(), new ReadinessTourStep(),
-            new LinesTourStep());
+            new LinesTourStep(), new SignalsTourStep());
 
     @Spec
     CommandSpec spec;

@@ -14,10 +14,12 @@ public final class RestartChild {
 
     public static void main(String[] args) throws Exception {
         int gen = Integer.parseInt(System.getenv().getOrDefault("JIPC_GEN", "1"));
-        Signals.handle(Signal.SIGHUP, s -> {
+        // snippet: sig-hup-daemon
+        Signals.handle(Signal.SIGHUP, sig -> {
             System.out.println("got SIGHUP");
             Restart.execSelf(Map.of("JIPC_GEN", Integer.toString(gen + 1)));
         });
+        // end snippet
         long fds;
         try (Stream<Path> list = Files.list(Path.of("/proc/self/fd"))) {
             fds = list.count();
