@@ -8,6 +8,9 @@
  * (or {@code ALL-UNNAMED} on the class path).
  */
 module dev.jipc {
+    // sun.misc.Signal: the JVM's own signal dispatch, which jipc's handlers are built on.
+    requires jdk.unsupported;
+
     exports dev.jipc;
     exports dev.jipc.io;
     exports dev.jipc.posixipc;

@@ -191,7 +191,10 @@ final class FifoSignature implements Callable<Integer> {
     /** The identity (device and inode) of what is at the path now, or null if nothing is. */
     private Object fileKey() {
         try {
-            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            // The inode number alone is not enough: a file created right after the fifo was removed
+            // often gets the same one (ext4, tmpfs). The change time tells the two apart.
+            return java.util.Arrays.asList(Files.readAttributes(path, BasicFileAttributes.class).fileKey(),
+                    Files.getAttribute(path, "unix:ctime"));
         } catch (IOException gone) {
             return null;
         }

@@ -30,6 +30,10 @@ import picocli.CommandLine.Command;
             Pipe1.class,
             SpawnWriter.class,
             Daemonize.class,
+            SignalList.class,
+            Kill.class,
+            Timeout.class,
+            HupDaemon.class,
             Ipcs.class,
             ShmCommand.class,
             SemCommand.class,
@@ -47,6 +51,7 @@ public final class Main implements Runnable {
     /** The configured command line, for {@link #main} and for tests that run it in-process. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        Kill.configure(cl.getSubcommands().get("kill"));
         // A failed system call is an expected outcome for a command-line tool: one line, no stack trace.
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());

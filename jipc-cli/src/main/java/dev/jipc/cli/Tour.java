@@ -16,6 +16,7 @@ final class Tour implements Callable<Integer> {
             new LinesTourStep(),
             new ProcessTourStep(),
             new JavaChildTourStep(),
+            new SignalsTourStep(),
             new SysvTourStep());
 
     @Spec

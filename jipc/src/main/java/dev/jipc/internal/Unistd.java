@@ -37,6 +37,32 @@ public final class Unistd {
     private static final MethodHandle getgid = Native.plainCall("getgid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle getsid =
             Native.errnoCall("getsid", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle alarm = Native.plainCall("alarm", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle execve =
+            Native.errnoCall("execve", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+
+    /** alarm(2): SIGALRM after {@code seconds} (0 cancels); the seconds left of the previous alarm. */
+    public static int alarm(int seconds) {
+        try {
+            return (int) alarm.invokeExact(seconds);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /**
+     * execve(2) with NULL-terminated {@code argv} and {@code envp}: returns only on failure, with
+     * {@code -errno}.
+     */
+    public static int execve(MemorySegment path, MemorySegment argv, MemorySegment envp) {
+        MemorySegment st = Native.callState();
+        try {
+            int r = (int) execve.invokeExact(st, path, argv, envp);
+            return r == 0 ? 0 : -Native.errno(st);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
 
     /**
      * read(2). With {@code nonBlocking} the call is made as a critical call, which may pass a heap

@@ -18,7 +18,15 @@ import java.util.Optional;
  * SIGRTMIN..SIGRTMAX (32..64; glibc keeps 32 and 33 for itself). Whoever needs the exact number, such
  * as {@code ExitStatus.Signaled}, keeps it next to the constant. {@link #parse(String)} returns an
  * empty {@link Optional} for a name or number it does not know, because parsing text is where
- * unknown input is expected and must be handled.
+ * unknown input is expected and must be handled; {@link #named(String)} is the variant for APIs
+ * that take a name and must fail loudly, with an {@link UnknownSignalException}.
+ *
+ * <h2>What a Java program may handle</h2>
+ * {@link #canBeCaught()} is false for SIGKILL and SIGSTOP, which no process can catch.
+ * {@link #whyNotHandleable()} adds the signals HotSpot keeps for itself (SIGQUIT for thread dumps,
+ * the fault signals SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGTRAP, and SIGUSR2 for suspending
+ * threads) and says why; {@link Signals#handle} refuses those with a
+ * {@link SignalNotHandleableException} carrying that reason.
  */
 public enum Signal {
     /** Hangup: the controlling terminal went away; daemons use it as "reload". */
@@ -111,6 +119,43 @@ public enum Signal {
     /** The name without the {@code SIG} prefix, as {@code kill -l} prints it: {@code "TERM"}. */
     public String shortName() {
         return this == UNKNOWN ? name() : name().substring(3);
+    }
+
+    /**
+     * Whether a process can catch, block or ignore this signal at all: false for SIGKILL, SIGSTOP
+     * and {@link #UNKNOWN}.
+     */
+    public boolean canBeCaught() {
+        return this != SIGKILL && this != SIGSTOP && this != UNKNOWN;
+    }
+
+    /**
+     * Why a Java program cannot install a handler for this signal, or empty if it can: the signal
+     * cannot be caught by anyone, or HotSpot uses it itself (replacing its handler would break
+     * thread dumps, null checks, memory-mapped file errors or thread suspension, or crash the JVM).
+     */
+    public Optional<String> whyNotHandleable() {
+        return Optional.ofNullable(switch (this) {
+            case SIGKILL, SIGSTOP -> name() + " cannot be caught, blocked or ignored";
+            case SIGQUIT -> "SIGQUIT is used by the JVM for thread dumps";
+            case SIGSEGV -> "SIGSEGV is used by the JVM internally (implicit null checks, safepoint polls, stack banging)";
+            case SIGBUS -> "SIGBUS is used by the JVM internally (faults on memory-mapped files)";
+            case SIGFPE -> "SIGFPE is used by the JVM internally (integer division faults)";
+            case SIGILL -> "SIGILL is used by the JVM internally (traps in compiled code)";
+            case SIGTRAP -> "SIGTRAP is used by the JVM internally on some CPUs (traps in compiled code)";
+            case SIGUSR2 -> "SIGUSR2 is used by the JVM to suspend and resume threads";
+            case UNKNOWN -> "UNKNOWN is not a signal of this platform";
+            default -> null;
+        });
+    }
+
+    /**
+     * Like {@link #parse(String)}, for APIs that take a signal name from a user.
+     *
+     * @throws UnknownSignalException naming the text, for anything {@code parse} does not know
+     */
+    public static Signal named(String text) {
+        return parse(text).orElseThrow(() -> new UnknownSignalException(text));
     }
 
     /** The signal with this number; {@link #UNKNOWN} for any other number, never an exception. */

@@ -1,0 +1,182 @@
+package dev.jipc.signal;
+
+import static dev.jipc.signal.Signal.SIGUSR1;
+import static dev.jipc.signal.Signal.SIGWINCH;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
+/** Handlers, ignore and reset, with real signals sent to this JVM. */
+@ResourceLock("jipc.signals")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SignalsTest {
+
+    /** The kernel's view of a signal in this process: caught, ignored, or neither (default). */
+    static String disposition(Signal s) throws IOException {
+        BigInteger ign = BigInteger.ZERO;
+        BigInteger cgt = BigInteger.ZERO;
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                ign = new BigInteger(line.substring(7).strip(), 16);
+            } else if (line.startsWith("SigCgt:")) {
+                cgt = new BigInteger(line.substring(7).strip(), 16);
+            }
+        }
+        int bit = s.number() - 1;
+        return ign.testBit(bit) ? "ignored" : cgt.testBit(bit) ? "caught" : "default";
+    }
+
+    @Test
+    void handlerRunsOnTheDispatcherForARaisedSignal() throws Exception {
+        BlockingQueue<String> ran = new LinkedBlockingQueue<>();
+        try (Registration r = Signals.handle(SIGUSR1, s -> ran.add(s.name() + " on " + Thread.currentThread().getName()))) {
+            assertThat(disposition(SIGUSR1)).isEqualTo("caught");
+            Signals.raise(SIGUSR1);
+            assertThat(ran.poll(30, TimeUnit.SECONDS)).isEqualTo("SIGUSR1 on jipc-signal-dispatcher");
+        }
+        assertThat(disposition(SIGUSR1)).isEqualTo("default");
+    }
+
+    @Test
+    void nestedRegistrationsUnwindInOrder() throws Exception {
+        BlockingQueue<String> ran = new LinkedBlockingQueue<>();
+        try (Registration outer = Signals.handle(SIGUSR1, s -> ran.add("outer"))) {
+            try (Registration inner = Signals.handle(SIGUSR1, s -> ran.add("inner"))) {
+                Signals.raise(SIGUSR1);
+                assertThat(ran.poll(30, TimeUnit.SECONDS)).isEqualTo("inner");
+                try (Registration ign = Signals.ignore(SIGUSR1)) {
+                    assertThat(disposition(SIGUSR1)).isEqualTo("ignored");
+                }
+                assertThat(disposition(SIGUSR1)).isEqualTo("caught");
+            }
+            Signals.raise(SIGUSR1);
+            assertThat(ran.poll(30, TimeUnit.SECONDS)).isEqualTo("outer");
+        }
+        assertThat(disposition(SIGUSR1)).isEqualTo("default");
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void closingOutOfOrderKeepsTheNewestInForce() throws Exception {
+        BlockingQueue<String> ran = new LinkedBlockingQueue<>();
+        Registration a = Signals.handle(SIGUSR1, s -> ran.add("a"));
+        Registration b = Signals.ignore(SIGUSR1);
+        Registration c = Signals.handle(SIGUSR1, s -> ran.add("c"));
+        b.close(); // from the middle: nothing changes
+        Signals.raise(SIGUSR1);
+        assertThat(ran.poll(30, TimeUnit.SECONDS)).isEqualTo("c");
+        a.close(); // the bottom: still c
+        Signals.raise(SIGUSR1);
+        assertThat(ran.poll(30, TimeUnit.SECONDS)).isEqualTo("c");
+        c.close();
+        assertThat(disposition(SIGUSR1)).isEqualTo("default");
+        c.close(); // twice: nothing
+        a.close();
+        assertThat(a.isOpen()).isFalse();
+        assertThat(disposition(SIGUSR1)).isEqualTo("default");
+    }
+
+    @Test
+    void resetGivesTheDefaultAndClosingBringsTheJvmsHandlerBack() throws Exception {
+        // SIGTERM: the JVM's shutdown handler is installed before we start.
+        assertThat(disposition(Signal.SIGTERM)).isEqualTo("caught");
+        try (Registration r = Signals.reset(Signal.SIGTERM)) {
+            assertThat(disposition(Signal.SIGTERM)).isEqualTo("default");
+        }
+        assertThat(disposition(Signal.SIGTERM)).isEqualTo("caught");
+    }
+
+    @Test
+    void shutdownSignalsCanBeIgnoredAndHandledAgain() throws Exception {
+        // HotSpot silently refuses to replace SIGHUP/SIGINT/SIGTERM once they are SIG_IGN (nohup).
+        String hupBefore = disposition(Signal.SIGHUP);
+        BlockingQueue<String> ran = new LinkedBlockingQueue<>();
+        try (Registration ign = Signals.ignore(Signal.SIGHUP)) {
+            assertThat(disposition(Signal.SIGHUP)).isEqualTo("ignored");
+            try (Registration h = Signals.handle(Signal.SIGHUP, s -> ran.add("hup"))) {
+                assertThat(disposition(Signal.SIGHUP)).isEqualTo("caught");
+                Signals.raise(Signal.SIGHUP);
+                assertThat(ran.poll(30, TimeUnit.SECONDS)).isEqualTo("hup");
+            }
+            assertThat(disposition(Signal.SIGHUP)).isEqualTo("ignored");
+        }
+        assertThat(disposition(Signal.SIGHUP)).isEqualTo(hupBefore);
+    }
+
+    @Test
+    void ignoredSignalIsIgnored() throws Exception {
+        // Under a handler, so that a failure to ignore shows as a run instead of killing the JVM.
+        BlockingQueue<String> ran = new LinkedBlockingQueue<>();
+        try (Registration h = Signals.handle(SIGWINCH, s -> ran.add("h"));
+                SignalQueue q = SignalQueue.subscribe(SIGUSR1)) {
+            try (Registration ign = Signals.ignore(SIGWINCH)) {
+                Signals.raise(SIGWINCH);
+                Signals.raise(SIGUSR1); // a marker: delivered after anything raised before it
+                assertThat(q.poll(Duration.ofSeconds(30))).contains(SIGUSR1);
+            }
+            assertThat(ran).isEmpty();
+        }
+    }
+
+    @Test
+    void aHandlerThatThrowsIsLoggedAndDispatchGoesOn() throws Exception {
+        BlockingQueue<String> ran = new LinkedBlockingQueue<>();
+        try (Registration bad = Signals.handle(SIGWINCH, s -> {
+                    ran.add("threw");
+                    throw new IllegalStateException("handler failure on purpose");
+                });
+                Registration good = Signals.handle(SIGUSR1, s -> ran.add("good"))) {
+            Signals.raise(SIGWINCH);
+            assertThat(ran.poll(30, TimeUnit.SECONDS)).isEqualTo("threw");
+            Signals.raise(SIGUSR1);
+            assertThat(ran.poll(30, TimeUnit.SECONDS)).isEqualTo("good");
+            Signals.raise(SIGWINCH);
+            assertThat(ran.poll(30, TimeUnit.SECONDS)).isEqualTo("threw");
+        }
+    }
+
+    @Test
+    void aBurstOfTenThousandCoalescesAndDispatchSurvives() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        long[] before = Dispatcher.get().counts(SIGUSR1);
+        try (Registration r = Signals.handle(SIGUSR1, s -> {
+                    runs.incrementAndGet();
+                    if (!threads.contains(Thread.currentThread().getName())) {
+                        threads.add(Thread.currentThread().getName());
+                    }
+                });
+                SignalQueue marker = SignalQueue.subscribe(SIGWINCH)) {
+            for (int i = 0; i < 10_000; i++) {
+                Signals.raise(SIGUSR1);
+            }
+            Signals.raise(SIGWINCH);
+            assertThat(marker.poll(Duration.ofSeconds(50))).contains(SIGWINCH);
+            // Every arrival is followed by a run: wait for the pending one, if any, to be dispatched.
+            while (Dispatcher.get().counts(SIGUSR1)[0] - before[0] > runs.get()
+                    + Dispatcher.get().counts(SIGUSR1)[1] - before[1]) {
+                Thread.sleep(10);
+            }
+        }
+        long[] after = Dispatcher.get().counts(SIGUSR1);
+        long received = after[0] - before[0];
+        long coalesced = after[1] - before[1];
+        assertThat(runs.get()).isBetween(1, 10_000);
+        assertThat(received).isBetween(1L, 10_000L);
+        assertThat(runs.get()).isEqualTo(received - coalesced);
+        assertThat(threads).containsExactly("jipc-signal-dispatcher");
+    }
+}
