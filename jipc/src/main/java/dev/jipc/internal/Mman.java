@@ -75,39 +75,11 @@ public final class Mman {
     }
 
     /**
-     * One {@code MAP_SHARED} mapping: the memory as a segment whose lifetime is a shared arena;
-     * closing the arena unmaps ({@code munmap}), after which every access to the segment throws
-     * {@link IllegalStateException} instead of touching unmapped memory.
-     */
-    public static final class Mapping implements AutoCloseable {
-        private final Arena arena;
-        private final MemorySegment memory;
-
-        private Mapping(Arena arena, MemorySegment memory) {
-            this.arena = arena;
-            this.memory = memory;
-        }
-
-        /** The mapped memory, read-only if mapped so. */
-        public MemorySegment memory() {
-            return memory;
-        }
-
-        /** Unmaps; idempotent. */
-        @Override
-        public void close() {
-            if (arena.scope().isAlive()) {
-                arena.close();
-            }
-        }
-    }
-
-    /**
      * mmap(2) of {@code size} bytes of {@code fd} from offset 0, shared; {@code errno} receives
      * {@code -errno} and the result is null on failure.
      */
     @SuppressWarnings("restricted") // the kernel mapped exactly size bytes at this address
-    public static Mapping map(int fd, long size, boolean readOnly, int[] errno) {
+    public static MappedMemory map(int fd, long size, boolean readOnly, int[] errno) {
         PlatformConstants c = PlatformConstants.current();
         MemorySegment st = Native.callState();
         int prot = readOnly ? c.PROT_READ() : c.PROT_READ() | c.PROT_WRITE();
@@ -119,7 +91,7 @@ public final class Mman {
             }
             Arena arena = Arena.ofShared();
             MemorySegment memory = at.reinterpret(size, arena, m -> unmap(m, size));
-            return new Mapping(arena, readOnly ? memory.asReadOnly() : memory);
+            return new MappedMemory(arena, readOnly ? memory.asReadOnly() : memory);
         } catch (Throwable t) {
             throw Native.fail(t);
         }

@@ -70,39 +70,11 @@ public final class Shm {
     }
 
     /**
-     * One attachment of a segment: the memory as a segment whose lifetime is a shared arena; closing
-     * the arena detaches ({@code shmdt}), after which every access to the segment throws
-     * {@link IllegalStateException} instead of touching unmapped memory.
-     */
-    public static final class Attachment implements AutoCloseable {
-        private final Arena arena;
-        private final MemorySegment memory;
-
-        private Attachment(Arena arena, MemorySegment memory) {
-            this.arena = arena;
-            this.memory = memory;
-        }
-
-        /** The attached memory, {@code size} bytes, read-only if attached so. */
-        public MemorySegment memory() {
-            return memory;
-        }
-
-        /** Detaches; idempotent. */
-        @Override
-        public void close() {
-            if (arena.scope().isAlive()) {
-                arena.close();
-            }
-        }
-    }
-
-    /**
      * shmat(2) of {@code size} bytes of segment {@code id}; {@code errno} receives {@code -errno} and
      * the result is null on failure.
      */
     @SuppressWarnings("restricted") // the kernel mapped exactly size bytes at this address
-    public static Attachment attach(int id, long size, boolean readOnly, int[] errno) {
+    public static MappedMemory attach(int id, long size, boolean readOnly, int[] errno) {
         PlatformConstants c = PlatformConstants.current();
         MemorySegment st = Native.callState();
         try {
@@ -113,7 +85,7 @@ public final class Shm {
             }
             Arena arena = Arena.ofShared();
             MemorySegment memory = at.reinterpret(size, arena, Shm::detach);
-            return new Attachment(arena, readOnly ? memory.asReadOnly() : memory);
+            return new MappedMemory(arena, readOnly ? memory.asReadOnly() : memory);
         } catch (Throwable t) {
             throw Native.fail(t);
         }

@@ -2,6 +2,7 @@ package dev.jipc.posixipc;
 
 import dev.jipc.Errno;
 import dev.jipc.ErrnoException;
+import dev.jipc.internal.MappedMemory;
 import dev.jipc.internal.Mman;
 import dev.jipc.internal.PlatformConstants;
 import dev.jipc.internal.Unistd;
@@ -67,7 +68,7 @@ public final class PosixSharedMemory implements AutoCloseable {
      */
     private static final class Resources implements Runnable {
         final int fd;
-        Mman.Mapping mapping;
+        MappedMemory mapping;
         boolean closed;
         boolean unmap;
 
@@ -228,7 +229,7 @@ public final class PosixSharedMemory implements AutoCloseable {
             }
             if (r.mapping == null) {
                 int[] errno = new int[1];
-                Mman.Mapping m = Mman.map(r.fd, size, readOnly, errno);
+                MappedMemory m = Mman.map(r.fd, size, readOnly, errno);
                 if (m == null) {
                     throw new ErrnoException(-errno[0], "mmap", name);
                 }

@@ -2,6 +2,7 @@ package dev.jipc.sysv;
 
 import dev.jipc.Errno;
 import dev.jipc.ErrnoException;
+import dev.jipc.internal.MappedMemory;
 import dev.jipc.internal.PlatformConstants;
 import dev.jipc.internal.Shm;
 import java.lang.foreign.MemorySegment;
@@ -42,8 +43,8 @@ public final class SharedMemory implements AutoCloseable {
     private final int id;
     private final IpcKey key;
     private final long size;
-    private Shm.Attachment readWrite;
-    private Shm.Attachment readOnly;
+    private MappedMemory readWrite;
+    private MappedMemory readOnly;
     private boolean closed;
 
     private SharedMemory(int id, IpcKey key, long size) {
@@ -125,12 +126,12 @@ public final class SharedMemory implements AutoCloseable {
         return readOnly.memory();
     }
 
-    private Shm.Attachment attach(boolean ro) throws ErrnoException {
+    private MappedMemory attach(boolean ro) throws ErrnoException {
         if (closed) {
             throw new IllegalStateException("shared memory id " + id + " is closed");
         }
         int[] errno = new int[1];
-        Shm.Attachment a = Shm.attach(id, size, ro, errno);
+        MappedMemory a = Shm.attach(id, size, ro, errno);
         if (a == null) {
             throw new ErrnoException(-errno[0], "shmat", "id " + id);
         }
@@ -225,7 +226,7 @@ public final class SharedMemory implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        for (Shm.Attachment a : Arrays.asList(readWrite, readOnly)) {
+        for (MappedMemory a : Arrays.asList(readWrite, readOnly)) {
             if (a != null) {
                 a.close();
             }
