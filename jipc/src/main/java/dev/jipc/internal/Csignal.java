@@ -54,12 +54,6 @@ public final class Csignal {
 
     /** kill(2): {@code pid} may be negative to address a process group. */
     public static int kill(int pid, int sig) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) kill.invokeExact(st, pid, sig);
-            return r == 0 ? 0 : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) kill.invokeExact(st, pid, sig));
     }
 }

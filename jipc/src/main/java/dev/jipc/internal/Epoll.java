@@ -20,42 +20,16 @@ public final class Epoll {
 
     /** epoll_create1(2). */
     public static int create1(int flags) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) epoll_create1.invokeExact(st, flags);
-            return r >= 0 ? r : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) epoll_create1.invokeExact(st, flags));
     }
 
     /** epoll_ctl(2); {@code event} is a {@code struct epoll_event} or NULL for EPOLL_CTL_DEL. */
     public static int ctl(int epfd, int op, int fd, MemorySegment event) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) epoll_ctl.invokeExact(st, epfd, op, fd, event);
-            return r == 0 ? 0 : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) epoll_ctl.invokeExact(st, epfd, op, fd, event));
     }
 
     /** epoll_wait(2), retried on EINTR with the same timeout. */
     public static int await(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
-        MemorySegment st = Native.callState();
-        try {
-            while (true) {
-                int r = (int) epoll_wait.invokeExact(st, epfd, events, maxEvents, timeoutMillis);
-                if (r >= 0) {
-                    return r;
-                }
-                int e = Native.errno(st);
-                if (e != Unistd.EINTR) {
-                    return -e;
-                }
-            }
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.retrying(st -> (int) epoll_wait.invokeExact(st, epfd, events, maxEvents, timeoutMillis));
     }
 }

@@ -42,21 +42,7 @@ public final class Fcntl {
 
     /** fcntl(2) with an int argument (0 where the command takes none). */
     public static int fcntl(int fd, int cmd, int arg) {
-        MemorySegment st = Native.callState();
-        try {
-            while (true) {
-                int r = (int) fcntl.invokeExact(st, fd, cmd, arg);
-                if (r >= 0) {
-                    return r;
-                }
-                int e = Native.errno(st);
-                if (e != Unistd.EINTR) {
-                    return -e;
-                }
-            }
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.retrying(st -> (int) fcntl.invokeExact(st, fd, cmd, arg));
     }
 
     /** mkfifo(3) with the given permission bits (still masked by the umask). */

@@ -33,13 +33,7 @@ public final class Inotify {
 
     /** inotify_init1(2); IN_NONBLOCK and IN_CLOEXEC are O_NONBLOCK and O_CLOEXEC. */
     public static int init1(int flags) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) inotify_init1.invokeExact(st, flags);
-            return r >= 0 ? r : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) inotify_init1.invokeExact(st, flags));
     }
 
     /** inotify_add_watch(2): the watch descriptor, or {@code -errno}. */

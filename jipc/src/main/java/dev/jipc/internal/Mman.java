@@ -54,24 +54,12 @@ public final class Mman {
 
     /** ftruncate(2): 0 or {@code -errno}. */
     public static int ftruncate(int fd, long length) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) ftruncate.invokeExact(st, fd, length);
-            return r == 0 ? 0 : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) ftruncate.invokeExact(st, fd, length));
     }
 
     /** The size of the object behind {@code fd} ({@code lseek(fd, 0, SEEK_END)}), or {@code -errno}. */
     public static long size(int fd) {
-        MemorySegment st = Native.callState();
-        try {
-            long r = (long) lseek.invokeExact(st, fd, 0L, PlatformConstants.current().SEEK_END());
-            return r >= 0 ? r : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.onceLong(st -> (long) lseek.invokeExact(st, fd, 0L, PlatformConstants.current().SEEK_END()));
     }
 
     /**

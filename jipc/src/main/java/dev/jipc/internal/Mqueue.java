@@ -67,13 +67,7 @@ public final class Mqueue {
 
     /** mq_send(3) on a non-blocking queue: 0 or {@code -errno} ({@code EAGAIN} when full). */
     public static int mqSend(int mqd, byte[] msg, int priority) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) mq_send.invokeExact(st, mqd, MemorySegment.ofArray(msg), (long) msg.length, priority);
-            return r == 0 ? 0 : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) mq_send.invokeExact(st, mqd, MemorySegment.ofArray(msg), (long) msg.length, priority));
     }
 
     /**
@@ -81,14 +75,8 @@ public final class Mqueue {
      * {@code priority[0]}. The length received, or {@code -errno} ({@code EAGAIN} when empty).
      */
     public static long mqReceive(int mqd, byte[] buf, int[] priority) {
-        MemorySegment st = Native.callState();
-        try {
-            long r = (long) mq_receive.invokeExact(st, mqd, MemorySegment.ofArray(buf), (long) buf.length,
-                    MemorySegment.ofArray(priority));
-            return r >= 0 ? r : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.onceLong(st -> (long) mq_receive.invokeExact(st, mqd, MemorySegment.ofArray(buf), (long) buf.length,
+                    MemorySegment.ofArray(priority)));
     }
 
     /** mq_getattr(3); {@code errno} receives {@code -errno} and the result is null on failure. */

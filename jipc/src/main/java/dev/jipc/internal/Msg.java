@@ -46,13 +46,7 @@ public final class Msg {
 
     /** msgget(2): the queue id, or {@code -errno}. */
     public static int msgget(int key, int flags) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) msgget.invokeExact(st, key, flags);
-            return r >= 0 ? r : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) msgget.invokeExact(st, key, flags));
     }
 
     /** A message buffer: {@code type} in native order, then {@code data}. */
@@ -116,13 +110,7 @@ public final class Msg {
      * then {@code size} bytes): 0 or {@code -errno}, {@code -EINTR} included (the caller decides).
      */
     public static int msgsndBlocking(int id, MemorySegment msg, long size, int flags) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) msgsndBlocking.invokeExact(st, id, msg, size, flags);
-            return r == 0 ? 0 : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) msgsndBlocking.invokeExact(st, id, msg, size, flags));
     }
 
     /**
@@ -130,24 +118,12 @@ public final class Msg {
      * after the type): the data bytes received or {@code -errno}, {@code -EINTR} included.
      */
     public static long msgrcvBlocking(int id, MemorySegment msg, long maxSize, long msgtyp, int flags) {
-        MemorySegment st = Native.callState();
-        try {
-            long r = (long) msgrcvBlocking.invokeExact(st, id, msg, maxSize, msgtyp, flags);
-            return r >= 0 ? r : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.onceLong(st -> (long) msgrcvBlocking.invokeExact(st, id, msg, maxSize, msgtyp, flags));
     }
 
     /** msgctl(2) with a command that takes no buffer (IPC_RMID): 0 or {@code -errno}. */
     public static int msgctl(int id, int cmd) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) msgctl.invokeExact(st, id, cmd, MemorySegment.NULL);
-            return r >= 0 ? r : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) msgctl.invokeExact(st, id, cmd, MemorySegment.NULL));
     }
 
     /** msgctl(IPC_STAT); {@code errno} receives {@code -errno} and the result is null on failure. */

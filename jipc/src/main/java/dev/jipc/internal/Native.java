@@ -42,6 +42,63 @@ public final class Native {
         return state.get(JAVA_INT, ERRNO_OFFSET);
     }
 
+    /** A downcall of an errno handle returning int, given this thread's capture segment. */
+    @FunctionalInterface
+    public interface IntCall {
+        /** Invokes the handle with {@code state} as its capture segment. */
+        int call(MemorySegment state) throws Throwable;
+    }
+
+    /** A downcall of an errno handle returning long (ssize_t, a pointer-sized value). */
+    @FunctionalInterface
+    public interface LongCall {
+        /** Invokes the handle with {@code state} as its capture segment. */
+        long call(MemorySegment state) throws Throwable;
+    }
+
+    private static final int EINTR = 4;
+
+    /** One call: its result when {@code >= 0}, else {@code -errno}. */
+    public static int once(IntCall call) {
+        MemorySegment st = callState();
+        try {
+            int r = call.call(st);
+            return r >= 0 ? r : -errno(st);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /** Like {@link #once(IntCall)} for a long result. */
+    public static long onceLong(LongCall call) {
+        MemorySegment st = callState();
+        try {
+            long r = call.call(st);
+            return r >= 0 ? r : -errno(st);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /** Like {@link #once(IntCall)}, calling again while the call fails with EINTR. */
+    public static int retrying(IntCall call) {
+        MemorySegment st = callState();
+        try {
+            while (true) {
+                int r = call.call(st);
+                if (r >= 0) {
+                    return r;
+                }
+                int e = errno(st);
+                if (e != EINTR) {
+                    return -e;
+                }
+            }
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
     /** A handle to a libc function that sets errno; its first parameter is the capture segment. */
     static MethodHandle errnoCall(String name, FunctionDescriptor descriptor) {
         PlatformConstants.current();

@@ -29,21 +29,7 @@ public final class Poll {
 
     /** poll(2) on an array of {@code struct pollfd}. */
     public static int poll(MemorySegment fds, long nfds, int timeoutMillis) {
-        MemorySegment st = Native.callState();
-        try {
-            while (true) {
-                int r = (int) poll.invokeExact(st, fds, nfds, timeoutMillis);
-                if (r >= 0) {
-                    return r;
-                }
-                int e = Native.errno(st);
-                if (e != Unistd.EINTR) {
-                    return -e;
-                }
-            }
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.retrying(st -> (int) poll.invokeExact(st, fds, nfds, timeoutMillis));
     }
 
     /**
@@ -61,12 +47,6 @@ public final class Poll {
         s.set(JAVA_SHORT, 6, (short) 0);
         s.set(JAVA_LONG, 8, nanos / 1_000_000_000L);
         s.set(JAVA_LONG, 16, nanos % 1_000_000_000L);
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) ppoll.invokeExact(st, s, 1L, s.asSlice(8, 16), MemorySegment.NULL);
-            return r >= 0 ? r : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) ppoll.invokeExact(st, s, 1L, s.asSlice(8, 16), MemorySegment.NULL));
     }
 }

@@ -39,13 +39,7 @@ public final class Sem {
 
     /** semget(2): the set id, or {@code -errno}. */
     public static int semget(int key, int nsems, int flags) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) semget.invokeExact(st, key, nsems, flags);
-            return r >= 0 ? r : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) semget.invokeExact(st, key, nsems, flags));
     }
 
     /** semop(2) of operations that all carry IPC_NOWAIT: 0, or {@code -errno} (EAGAIN when it would wait). */
@@ -93,13 +87,7 @@ public final class Sem {
 
     /** semctl(2) with an int argument or none (GETVAL, SETVAL, GETPID, GETNCNT, GETZCNT, IPC_RMID). */
     public static int semctl(int id, int semnum, int cmd, int value) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) semctl.invokeExact(st, id, semnum, cmd, (long) value);
-            return r >= 0 ? r : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) semctl.invokeExact(st, id, semnum, cmd, (long) value));
     }
 
     /** semctl(GETALL) into {@code values} (one per semaphore): 0 or {@code -errno}. */

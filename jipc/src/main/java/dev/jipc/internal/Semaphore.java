@@ -63,13 +63,7 @@ public final class Semaphore {
     }
 
     private static int call(MethodHandle h, MemorySegment sem) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) h.invokeExact(st, sem);
-            return r == 0 ? 0 : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) h.invokeExact(st, sem));
     }
 
     /**

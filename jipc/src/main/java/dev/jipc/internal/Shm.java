@@ -29,24 +29,12 @@ public final class Shm {
 
     /** shmget(2): the segment id, or {@code -errno}. */
     public static int shmget(int key, long size, int flags) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) shmget.invokeExact(st, key, size, flags);
-            return r >= 0 ? r : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) shmget.invokeExact(st, key, size, flags));
     }
 
     /** shmctl(2) with a command that takes no buffer (IPC_RMID): 0 or {@code -errno}. */
     public static int shmctl(int id, int cmd) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) shmctl.invokeExact(st, id, cmd, MemorySegment.NULL);
-            return r >= 0 ? r : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) shmctl.invokeExact(st, id, cmd, MemorySegment.NULL));
     }
 
     /** shmctl(IPC_STAT) into a fresh buffer; {@code errno} receives {@code -errno} on failure. */

@@ -204,23 +204,11 @@ public final class Spawn {
 
     /** sigemptyset(3) on a {@code sigset_t} of {@link PlatformConstants#SIZEOF_SIGSET_T()} bytes. */
     public static int sigemptyset(MemorySegment set) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) sigemptyset.invokeExact(st, set);
-            return r == 0 ? 0 : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) sigemptyset.invokeExact(st, set));
     }
 
     /** sigfillset(3): every signal except glibc's internal ones. */
     public static int sigfillset(MemorySegment set) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) sigfillset.invokeExact(st, set);
-            return r == 0 ? 0 : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) sigfillset.invokeExact(st, set));
     }
 }

@@ -53,13 +53,7 @@ public final class ThreadWake {
 
     /** tgkill(2) of {@link #SIGPIPE} to thread {@code tid} of this process: 0 or {@code -errno}. */
     public static int wake(int tid) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) tgkill.invokeExact(st, Unistd.getpid(), tid, SIGPIPE);
-            return r == 0 ? 0 : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) tgkill.invokeExact(st, Unistd.getpid(), tid, SIGPIPE));
     }
 
     /** Whether {@code sig}'s disposition is a handler (the first field of struct sigaction, on x86_64 and aarch64). */

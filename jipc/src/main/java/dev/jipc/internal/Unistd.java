@@ -55,13 +55,7 @@ public final class Unistd {
      * {@code -errno}.
      */
     public static int execve(MemorySegment path, MemorySegment argv, MemorySegment envp) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) execve.invokeExact(st, path, argv, envp);
-            return r == 0 ? 0 : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) execve.invokeExact(st, path, argv, envp));
     }
 
     /**
@@ -129,13 +123,7 @@ public final class Unistd {
 
     /** pipe2(2): fills {@code fds} (two ints) with the read and write ends. */
     public static int pipe2(MemorySegment fds, int flags) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) pipe2.invokeExact(st, fds, flags);
-            return r == 0 ? 0 : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) pipe2.invokeExact(st, fds, flags));
     }
 
     /**
@@ -143,24 +131,12 @@ public final class Unistd {
      * undone; glibc applies it to every thread of the process, as POSIX requires.
      */
     public static int setuid(int uid) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) setuid.invokeExact(st, uid);
-            return r == 0 ? 0 : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) setuid.invokeExact(st, uid));
     }
 
     /** setgid(2); like {@link #setuid} for the group ids. */
     public static int setgid(int gid) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) setgid.invokeExact(st, gid);
-            return r == 0 ? 0 : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) setgid.invokeExact(st, gid));
     }
 
     /** getuid(2): the real user id; never fails. */
@@ -192,13 +168,7 @@ public final class Unistd {
 
     /** getsid(2): the session id of {@code pid} (0: this process), or {@code -errno}. */
     public static int getsid(int pid) {
-        MemorySegment st = Native.callState();
-        try {
-            int r = (int) getsid.invokeExact(st, pid);
-            return r >= 0 ? r : -Native.errno(st);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.once(st -> (int) getsid.invokeExact(st, pid));
     }
 
     /** getpid(2). */
