@@ -47,6 +47,10 @@ public final class Poller {
 
     private static final int MAX_EVENTS = 256;
 
+    /** One {@code struct epoll_event} per thread for arming registrations (16 bytes covers both layouts). */
+    private static final ThreadLocal<MemorySegment> EVENT =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
+
     /** How long a platform thread waits in {@code ppoll(2)} itself before parking on the poller. */
     static final long DIRECT_WAIT_NANOS = Math.max(0, Long.getLong("jipc.poller.directWaitMicros", 2000)) * 1000;
 
@@ -132,20 +136,20 @@ public final class Poller {
 
         /** Arms the one-shot registration; returns 0, or -errno when the fd cannot be polled. */
         int arm(int fd) {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment ev = arena.allocate(c.SIZEOF_EPOLL_EVENT(), 8);
-                ev.set(JAVA_INT, 0, interest);
-                ev.set(JAVA_INT, c.OFFSETOF_EPOLL_EVENT__DATA(), fd);
-                boolean known = registered.contains(fd);
-                int r = Epoll.ctl(epfd, known ? c.EPOLL_CTL_MOD() : c.EPOLL_CTL_ADD(), fd, ev);
-                if (r == -dev.jipc.Errno.EEXIST.number() || r == -dev.jipc.Errno.ENOENT.number()) {
-                    r = Epoll.ctl(epfd, known ? c.EPOLL_CTL_ADD() : c.EPOLL_CTL_MOD(), fd, ev);
-                }
-                if (r == 0) {
-                    registered.add(fd);
-                }
-                return r;
+            // The event struct is only read during epoll_ctl, so one per thread serves every arm
+            // (virtual threads included: a segment is not tied to a carrier).
+            MemorySegment ev = EVENT.get();
+            ev.set(JAVA_INT, 0, interest);
+            ev.set(JAVA_INT, c.OFFSETOF_EPOLL_EVENT__DATA(), fd);
+            boolean known = registered.contains(fd);
+            int r = Epoll.ctl(epfd, known ? c.EPOLL_CTL_MOD() : c.EPOLL_CTL_ADD(), fd, ev);
+            if (r == -dev.jipc.Errno.EEXIST.number() || r == -dev.jipc.Errno.ENOENT.number()) {
+                r = Epoll.ctl(epfd, known ? c.EPOLL_CTL_ADD() : c.EPOLL_CTL_MOD(), fd, ev);
             }
+            if (r == 0) {
+                registered.add(fd);
+            }
+            return r;
         }
 
         void forget(int fd) {
