@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         name = "jipc",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Unix interprocess communication from Java: pipes, fifos, readiness and more.",
+        description = "Unix interprocess communication from Java: pipes, fifos, readiness, processes, signals, SysV IPC and sockets.",
         subcommands = {
             Tour.class,
             Doctor.class,
@@ -38,6 +38,18 @@ import picocli.CommandLine.Command;
             ShmCommand.class,
             SemCommand.class,
             MsgCommand.class,
+            TcpServer.class,
+            TcpClient.class,
+            UnixServer.class,
+            UnixClient.class,
+            TimeServer.class,
+            TimeClient.class,
+            UdpTime.class,
+            DaytimeServer.class,
+            Daytime.class,
+            Webget.class,
+            Chat.class,
+            CommandServer.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
