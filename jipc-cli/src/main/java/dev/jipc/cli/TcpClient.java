@@ -10,7 +10,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jipc tcp-client [HOST [PORT]]}: perlipc's Internet-domain client. Connects and prints
- * everything the server sends until it closes the connection, line endings as sent.
+ * everything the server sends until it closes the connection, line endings as sent. It sends
+ * nothing, and says so at once by shutting down its sending half, so a server that hands the
+ * connection to a program reading its input ({@code tcp-server --spawn}) sees end of file.
  */
 @Command(name = "tcp-client", mixinStandardHelpOptions = true,
         description = {"Connect to HOST (default localhost) on PORT (a number or service name; default "
@@ -29,6 +31,7 @@ final class TcpClient implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (StreamSocket conn = Tcp.connect(host, port)) {
+            conn.shutdownOutput();
             StreamCopy.toOutput(conn, spec.commandLine().getOut());
         }
         return 0;
