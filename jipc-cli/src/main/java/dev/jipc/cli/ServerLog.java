@@ -1,9 +1,6 @@
 package dev.jipc.cli;
 
-import dev.jipc.net.SocketServer;
 import java.io.PrintWriter;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The log of a server subcommand, one line per event in the manner of perlipc's {@code logmsg}:
@@ -12,20 +9,11 @@ import java.util.logging.Logger;
  * read "server started on port N" to learn the port the kernel chose.
  */
 final class ServerLog {
-    /**
-     * These servers write their own log lines; the library's logger would repeat start and stop on
-     * standard error, so it is held at WARNING (and kept referenced so the setting sticks).
-     */
-    private static final Logger SERVER_LOGGER = Logger.getLogger(SocketServer.class.getName());
-
-    static {
-        SERVER_LOGGER.setLevel(Level.WARNING);
-    }
-
     private final PrintWriter out;
     private final String prefix;
 
     ServerLog(PrintWriter out, String command) {
+        QuietServerLogger.apply();
         this.out = out;
         this.prefix = "jipc " + command + " " + ProcessHandle.current().pid() + ": ";
     }
