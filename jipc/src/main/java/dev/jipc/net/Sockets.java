@@ -537,7 +537,9 @@ final class Sockets {
             if (maxFds > 0) {
                 control = arena.allocate(align(hdr + 4L * maxFds), 8);
                 msg.set(ADDRESS, C.OFFSETOF_MSGHDR__MSG_CONTROL(), control);
-                msg.set(JAVA_LONG, C.OFFSETOF_MSGHDR__MSG_CONTROLLEN(), control.byteSize());
+                // CMSG_LEN, not CMSG_SPACE: the kernel fills (controllen - header) / 4 slots, and
+                // the aligned size would leave room for one more descriptor than asked for.
+                msg.set(JAVA_LONG, C.OFFSETOF_MSGHDR__MSG_CONTROLLEN(), hdr + 4L * maxFds);
             }
             long n = IO.call(sock, Poller.READ, "recvmsg", msg, C.MSG_CMSG_CLOEXEC(), deadline, timeout, RECVMSG);
             int flags = msg.get(JAVA_INT, C.OFFSETOF_MSGHDR__MSG_FLAGS());

@@ -51,8 +51,8 @@ class UnixSocketFileTest {
     void staleSocketFileOfADeadServerIsReplaced() throws Exception {
         Path path = dir.resolve("stale");
         // A server in another process binds the name and dies without removing its file.
-        int status = Command.of("python3", "-c",
-                "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1)", path.toString())
+        int status = Command.of("perl", "-MIO::Socket::UNIX", "-e",
+                "IO::Socket::UNIX->new(Local => $ARGV[0], Listen => 1) or die $!", path.toString())
                 .run().shellStyleCode();
         assertThat(status).isZero();
         assertThat(Unix.isSocket(path)).isTrue();
