@@ -218,6 +218,33 @@ class NetErrorsTest {
     }
 
     @Test
+    void aSignalDuringAcceptDoesNotDisturbIt() throws Exception {
+        // perlipc's servers restart accept after EINTR; here the signal is handled by the JVM's own
+        // thread, so a thread in accept never sees it.
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        try (Listener l = Tcp.listen("127.0.0.1", 0);
+                dev.jipc.signal.Registration r = dev.jipc.signal.Signals.handle(dev.jipc.signal.Signal.SIGUSR1,
+                        s -> handled.incrementAndGet())) {
+            CompletableFuture<StreamSocket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return l.accept();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, r2 -> Thread.ofPlatform().start(r2));
+            Thread.sleep(100);
+            dev.jipc.signal.Signals.raise(dev.jipc.signal.Signal.SIGUSR1);
+            while (handled.get() == 0) {
+                Thread.sleep(10);
+            }
+            assertThat(accepted).isNotDone();
+            try (StreamSocket c = Tcp.connect("127.0.0.1", l.port()); StreamSocket s = accepted.get(10, TimeUnit.SECONDS)) {
+                assertThat(s.isClosed()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void acceptEndsWhenTheListenerIsClosed() throws Exception {
         Listener l = Unix.listen(dir.resolve("closing"));
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
