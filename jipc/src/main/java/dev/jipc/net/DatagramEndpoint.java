@@ -157,7 +157,7 @@ public final class DatagramEndpoint implements Closeable {
             int stored = (int) Math.min(size, len);
             MemorySegment.copy(scratch, JAVA_BYTE, Scratch.DATA, b, off, stored);
             int salen = scratch.get(JAVA_INT, C.SIZEOF_SOCKADDR_STORAGE());
-            return new Datagram(stored, (int) size, Sockets.decode(scratch, salen));
+            return new Datagram(stored, (int) size, Sockets.decode(scratch, salen, family));
         }
     }
 

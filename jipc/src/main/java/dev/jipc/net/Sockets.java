@@ -103,7 +103,18 @@ final class Sockets {
         return bytes;
     }
 
-    /** Reads a sockaddr of {@code len} bytes. */
+    /**
+     * Reads a sockaddr of {@code len} bytes. An empty one (the kernel gives none for an unnamed Unix
+     * sender) is the unnamed Unix address on a Unix socket of {@code socketFamily}, else null.
+     */
+    static SocketAddress decode(MemorySegment sa, int len, int socketFamily) {
+        if (len < 2) {
+            return socketFamily == C.AF_UNIX() ? UnixDomainSocketAddress.of("") : null;
+        }
+        return decode(sa, len);
+    }
+
+    /** Reads a sockaddr of {@code len} bytes (at least its family). */
     static SocketAddress decode(MemorySegment sa, int len) {
         int family = sa.get(JAVA_SHORT, 0);
         if (family == C.AF_UNIX()) {
@@ -526,7 +537,9 @@ final class Sockets {
             if (maxFds > 0) {
                 control = arena.allocate(align(hdr + 4L * maxFds), 8);
                 msg.set(ADDRESS, C.OFFSETOF_MSGHDR__MSG_CONTROL(), control);
-                msg.set(JAVA_LONG, C.OFFSETOF_MSGHDR__MSG_CONTROLLEN(), control.byteSize());
+                // CMSG_LEN, not CMSG_SPACE: the kernel fills (controllen - header) / 4 slots, and
+                // the aligned size would leave room for one more descriptor than asked for.
+                msg.set(JAVA_LONG, C.OFFSETOF_MSGHDR__MSG_CONTROLLEN(), hdr + 4L * maxFds);
             }
             long n = IO.call(sock, Poller.READ, "recvmsg", msg, C.MSG_CMSG_CLOEXEC(), deadline, timeout, RECVMSG);
             int flags = msg.get(JAVA_INT, C.OFFSETOF_MSGHDR__MSG_FLAGS());
@@ -555,7 +568,7 @@ final class Sockets {
             SocketAddress sender = null;
             if (wantSender) {
                 int salen = msg.get(JAVA_INT, C.OFFSETOF_MSGHDR__MSG_NAMELEN());
-                sender = decode(sa, salen);
+                sender = decode(sa, salen, C.AF_UNIX());
             }
             return new Received(new FdMessage(stored, fds, truncated), sender);
         }
