@@ -75,7 +75,11 @@ public final class DatagramEndpoint implements Closeable {
         return Sockets.localAddress(fd);
     }
 
-    /** The connected peer. @throws ErrnoException ENOTCONN when not connected */
+    /**
+     * The connected peer.
+     *
+     * @throws ErrnoException ENOTCONN when not connected
+     */
     public SocketAddress remoteAddress() throws IOException {
         return Sockets.remoteAddress(fd);
     }

@@ -66,7 +66,11 @@ public final class Listener implements Closeable {
         return address;
     }
 
-    /** The TCP port listened on. @throws IllegalStateException for a Unix listener */
+    /**
+     * The TCP port listened on.
+     *
+     * @throws IllegalStateException for a Unix listener
+     */
     public int port() {
         if (address instanceof InetSocketAddress i) {
             return i.getPort();

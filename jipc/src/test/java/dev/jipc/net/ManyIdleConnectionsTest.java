@@ -53,6 +53,7 @@ class ManyIdleConnectionsTest {
 
     @Test
     void eightThousandIdleConnectionsOnVirtualThreads() throws Exception {
+        Assumptions.assumeTrue(FdPassingTest.onPath("perl"), "perl is not installed; the clients are a Perl program");
         long limit = openFileLimit();
         Assumptions.assumeTrue(limit >= CONNECTIONS + 1000,
                 "this JVM may open only " + limit + " descriptors; the test needs " + (CONNECTIONS + 1000));

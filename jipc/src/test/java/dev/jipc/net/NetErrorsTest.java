@@ -106,6 +106,42 @@ class NetErrorsTest {
     }
 
     @Test
+    void unixConnectTimeoutWhileTheBacklogIsFull() throws Exception {
+        // A full Unix backlog answers EAGAIN at once; connect retries until its deadline.
+        Path path = dir.resolve("busy");
+        List<StreamSocket> queued = new ArrayList<>();
+        try (Listener l = Unix.listen(path, Unix.DEFAULT_PERMISSIONS, 1)) {
+            TimedOutException timedOut = null;
+            for (int i = 0; i < 20 && timedOut == null; i++) {
+                try {
+                    queued.add(Unix.connect(java.net.UnixDomainSocketAddress.of(path), Duration.ofMillis(200)));
+                } catch (TimedOutException e) {
+                    timedOut = e;
+                }
+            }
+            assertThat(timedOut).as("a connect that timed out").isNotNull();
+            assertThat(timedOut.getMessage()).contains(path.toString());
+            // Once the server takes a connection, a waiting client gets in.
+            CompletableFuture<StreamSocket> late = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Unix.connect(java.net.UnixDomainSocketAddress.of(path), Duration.ofSeconds(30));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, r -> Thread.ofVirtual().start(r));
+            Thread.sleep(50);
+            for (int i = 0; i < queued.size(); i++) {
+                l.accept().close();
+            }
+            queued.add(late.get(30, TimeUnit.SECONDS));
+        } finally {
+            for (StreamSocket s : queued) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void peerResetMidWrite() throws Exception {
         try (Listener l = Tcp.listen("127.0.0.1", 0); StreamSocket c = Tcp.connect("127.0.0.1", l.port())) {
             try (StreamSocket s = l.accept()) {
