@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
  * is needed and no zombie stays behind.
  */
 @CommandLine.Command(name = "tcp-server", mixinStandardHelpOptions = true,
+        customSynopsis = "jipc tcp-server [-hV] [PORT] [--spawn -- CMD [ARG...]]",
         description = {"Greet every TCP client with \"Hello there, NAME, it's now TIME\" (CR LF) and log each connection.",
             "With --spawn -- CMD..., each client then gets a child running CMD with the connection as its stdin and stdout.",
             "PORT defaults to " + TcpServer.DEFAULT_PORT + "; 0 picks a free port. Logs \"server started on port N\"."
@@ -51,7 +52,7 @@ final class TcpServer implements Callable<Integer> {
     @Option(names = "--spawn", description = "Run CMD (given after --) for each client, on the connection.")
     boolean spawn;
 
-    @Parameters(paramLabel = "PORT", description = "Port number or service name; with --spawn, then -- and the command.")
+    @Parameters(paramLabel = "PORT", description = "Port number or service name (default: " + DEFAULT_PORT + "); with --spawn, then -- and the command.")
     List<String> words = new ArrayList<>();
 
     private final Set<ChildProcess> children = ConcurrentHashMap.newKeySet();

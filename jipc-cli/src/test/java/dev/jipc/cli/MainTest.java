@@ -13,7 +13,9 @@ class MainTest {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: jipc", "tour", "doctor", "fifo-signature", "ipcs", "shm", "sem", "msg",
-                "pipe-read", "pipe-write", "backticks", "pipeline", "open2", "cat-args", "pipe1", "spawn-writer", "daemonize");
+                "pipe-read", "pipe-write", "backticks", "pipeline", "open2", "cat-args", "pipe1", "spawn-writer", "daemonize",
+                "tcp-server", "tcp-client", "unix-server", "unix-client", "time-server", "time-client", "udp-time",
+                "daytime-server", "daytime", "webget", "chat", "command-server");
     }
 
     @Test
