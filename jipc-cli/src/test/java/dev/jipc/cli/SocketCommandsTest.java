@@ -91,6 +91,22 @@ class SocketCommandsTest {
     }
 
     @Test
+    void unixServerRefusesALiveSocketAndAPlainFile() throws Exception {
+        Path live = dir.resolve("live.sock");
+        try (Listener other = dev.jipc.net.Unix.listen(live)) {
+            CliRun r = CliRun.of("unix-server", live.toString());
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).contains("EADDRINUSE");
+            assertThat(dev.jipc.net.Unix.isSocket(live)).as("the live server's file stays").isTrue();
+        }
+        Path plain = java.nio.file.Files.writeString(dir.resolve("plain"), "not a socket");
+        CliRun r = CliRun.of("unix-server", plain.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("EADDRINUSE");
+        assertThat(java.nio.file.Files.readString(plain)).isEqualTo("not a socket");
+    }
+
+    @Test
     void usageErrors() {
         assertThat(CliRun.of("tcp-server", "0", "--spawn").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("tcp-server", "0", "--", "true").exitCode()).isEqualTo(2);

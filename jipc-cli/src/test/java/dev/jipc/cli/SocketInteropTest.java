@@ -10,6 +10,7 @@ import dev.jipc.process.ChildProcess;
 import dev.jipc.process.Command;
 import dev.jipc.process.ExitStatus;
 import dev.jipc.process.Redirect;
+import dev.jipc.signal.Signal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,6 +57,11 @@ class SocketInteropTest {
 
     @BeforeAll
     static void startServers() throws Exception {
+        // A socket file left behind by a server that died: the jipc Unix server must replace it.
+        Path stale = dir.resolve("jipc.sock");
+        Command.of("perl", "-MSocket", "-e", "socket(my $s, PF_UNIX, SOCK_STREAM, 0) or die; bind($s, sockaddr_un($ARGV[0])) or die",
+                stale.toString()).run();
+        assertThat(Unix.isSocket(stale)).isTrue();
         // All at once: the child JVMs start in parallel.
         jipcHello = start(SocketProgram.jipc("tcp-server", "0"));
         jipcSpawn = start(SocketProgram.jipc("tcp-server", "0", "--spawn", "--", "sh", "-c", "echo \"child on the line\"; cat"));
@@ -84,10 +90,11 @@ class SocketInteropTest {
     static void stopServers() throws Exception {
         try {
             for (SocketProgram p : List.of(jipcHello, jipcSpawn, jipcUnix, jipcTime, jipcDaytime, jipcCommands)) {
-                // SIGTERM stops a jipc server cleanly: it says so and exits 128 + 15.
-                ExitStatus s = p.stop();
-                assertThat(s).as(p.name + " " + p.log()).isEqualTo(new ExitStatus.Exited(143));
-                assertThat(p.log()).as(p.name).anyMatch(l -> l.contains("stopping on SIGTERM"));
+                // SIGTERM or Ctrl-C's SIGINT stops a jipc server cleanly: it says so and exits 128 + the signal.
+                Signal signal = p == jipcDaytime || p == jipcUnix ? Signal.SIGINT : Signal.SIGTERM;
+                ExitStatus s = p.stop(signal);
+                assertThat(s).as(p.name + " " + p.log()).isEqualTo(new ExitStatus.Exited(128 + signal.number()));
+                assertThat(p.log()).as(p.name).anyMatch(l -> l.contains("stopping on " + signal.name()));
                 assertThat(p.log().getLast()).as(p.name).contains("stopped");
             }
             assertThat(dir.resolve("jipc.sock")).as("the Unix server removes its socket file").doesNotExist();
@@ -159,6 +166,23 @@ class SocketInteropTest {
             Matcher m = GREETING.matcher(got);
             assertThat(m.lookingAt()).as(got).isTrue();
             assertThat(got.substring(m.end())).isEqualTo("child on the line\nping\n");
+        }
+    }
+
+    @Test
+    void stoppingTheSpawningServerEndsTheSessionsOfItsChildren() throws Exception {
+        try (SocketProgram server = SocketProgram.jipc("tcp-server", "0", "--spawn", "--", "cat")) {
+            try (StreamSocket conn = Tcp.connect("127.0.0.1", server.port())) {
+                LineReaderAssist.readGreeting(conn);
+                String begat = server.awaitLog("begat ");
+                String pid = begat.replaceAll(".*begat (\\d+) at .*", "$1");
+                conn.writeFully("still here\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(LineReaderAssist.line(conn)).isEqualTo("still here");
+                // cat would run as long as the client stays; stopping the server ends it.
+                assertThat(server.stop(Signal.SIGTERM)).isEqualTo(new ExitStatus.Exited(143));
+                assertThat(conn.inputStream().readAllBytes()).isEmpty();
+                assertThat(server.log()).anyMatch(l -> l.contains("reaped " + pid + " with "));
+            }
         }
     }
 

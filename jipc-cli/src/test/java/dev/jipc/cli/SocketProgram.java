@@ -116,9 +116,9 @@ final class SocketProgram implements AutoCloseable {
         throw new AssertionError(name + " never logged '" + text + "'; log: " + log);
     }
 
-    /** Sends SIGTERM and waits for the program to end; returns how it ended. */
-    ExitStatus stop() throws Exception {
-        child.signal(Signal.SIGTERM);
+    /** Sends {@code signal} and waits for the program to end; returns how it ended. */
+    ExitStatus stop(Signal signal) throws Exception {
+        child.signal(signal);
         ExitStatus s = child.waitFor(Duration.ofSeconds(60));
         reader.join();
         return s;
