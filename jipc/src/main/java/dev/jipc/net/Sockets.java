@@ -9,7 +9,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import dev.jipc.ErrnoException;
 import dev.jipc.TimedOutException;
 import dev.jipc.io.Fd;
+import dev.jipc.internal.Descriptors;
 import dev.jipc.internal.FdAccess;
+import dev.jipc.internal.Fcntl;
 import dev.jipc.internal.Netdb;
 import dev.jipc.internal.PlatformConstants;
 import dev.jipc.internal.Poller;
@@ -272,6 +274,33 @@ final class Sockets {
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
         }
         return String.valueOf(a);
+    }
+
+    // ---------------------------------------------------------------- handing over
+
+    /**
+     * Duplicates {@code fd}, makes the open socket blocking, closes {@code fd} and returns the
+     * duplicate: a socket for a child process that uses ordinary blocking calls.
+     */
+    static Fd handOff(Fd fd) throws IOException {
+        int n = IO.acquire(fd);
+        int copy;
+        try {
+            copy = Descriptors.check(Fcntl.fcntl(n, C.F_DUPFD_CLOEXEC(), 0), "fcntl F_DUPFD_CLOEXEC", IO.describe(fd));
+        } finally {
+            IO.release(fd);
+        }
+        Fd result = null;
+        try {
+            Descriptors.setNonBlocking(copy, false, "fd " + copy);
+            result = Fd.adopt(copy, "handed-off " + IO.describe(fd));
+        } finally {
+            if (result == null) {
+                Unistd.close(copy);
+            }
+        }
+        fd.close();
+        return result;
     }
 
     // ---------------------------------------------------------------- shutdown
