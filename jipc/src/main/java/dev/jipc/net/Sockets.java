@@ -223,14 +223,35 @@ final class Sockets {
         if (e != dev.jipc.Errno.EINPROGRESS.number() && e != dev.jipc.Errno.EINTR.number()) {
             throw new ErrnoException(e, "connect", describe(address));
         }
-        try {
+        while (true) {
             IO.await(fd, Poller.WRITE, "connect " + describe(address), deadline, timeout);
-        } catch (TimedOutException t) {
-            throw new TimedOutException("connect " + describe(address), timeout);
+            int err = intOption(fd, C.SOL_SOCKET(), C.SO_ERROR());
+            if (err != 0) {
+                throw new ErrnoException(err, "connect", describe(address));
+            }
+            // A wake-up may be spurious: only a peer name proves the connection is made.
+            if (isConnected(fd)) {
+                return;
+            }
         }
-        int err = intOption(fd, C.SOL_SOCKET(), C.SO_ERROR());
-        if (err != 0) {
-            throw new ErrnoException(err, "connect", describe(address));
+    }
+
+    private static boolean isConnected(Fd fd) throws IOException {
+        int n = IO.acquire(fd);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sa = arena.allocate(C.SIZEOF_SOCKADDR_STORAGE(), 8);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, C.SIZEOF_SOCKADDR_STORAGE());
+            int r = Socket.getpeername(n, sa, len);
+            if (r == -dev.jipc.Errno.ENOTCONN.number()) {
+                return false;
+            }
+            if (r < 0) {
+                throw new ErrnoException(-r, "getpeername", IO.describe(fd));
+            }
+            return true;
+        } finally {
+            IO.release(fd);
         }
     }
 
