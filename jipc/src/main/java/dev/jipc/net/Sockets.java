@@ -543,16 +543,24 @@ final class Sockets {
     }
 
     /**
-     * Owns a received descriptor. It is close-on-exec already (MSG_CMSG_CLOEXEC), but its blocking
-     * mode is whatever the sender's was, so it is adopted as it is rather than assumed non-blocking.
+     * Owns received descriptors. They are close-on-exec already (MSG_CMSG_CLOEXEC), but their
+     * blocking mode is whatever the sender's was, so each is adopted as it is rather than assumed
+     * non-blocking. If one cannot be adopted, all of them are closed, none leaks.
      */
-    private static Fd adoptReceived(int num, List<Fd> before) throws IOException {
+    private static List<Fd> adoptReceived(List<Integer> numbers) throws IOException {
+        List<Fd> fds = new ArrayList<>(numbers.size());
+        int i = 0;
         try {
-            return Fd.adopt(num, "received fd " + num);
-        } catch (IOException e) {
-            Unistd.close(num);
-            for (Fd f : before) {
+            for (; i < numbers.size(); i++) {
+                fds.add(Fd.adopt(numbers.get(i), "received fd " + numbers.get(i)));
+            }
+            return fds;
+        } catch (IOException | RuntimeException e) {
+            for (Fd f : fds) {
                 f.close();
+            }
+            for (; i < numbers.size(); i++) {
+                Unistd.close(numbers.get(i));
             }
             throw e;
         }
@@ -593,7 +601,7 @@ final class Sockets {
             }
             long n = IO.call(sock, Poller.READ, "recvmsg", msg, C.MSG_CMSG_CLOEXEC(), deadline, timeout, RECVMSG);
             int flags = msg.get(JAVA_INT, C.OFFSETOF_MSGHDR__MSG_FLAGS());
-            List<Fd> fds = new ArrayList<>();
+            List<Integer> numbers = new ArrayList<>();
             long controlLen = msg.get(JAVA_LONG, C.OFFSETOF_MSGHDR__MSG_CONTROLLEN());
             long pos = 0;
             while (maxFds > 0 && pos + hdr <= controlLen) {
@@ -606,12 +614,12 @@ final class Sockets {
                 if (level == C.SOL_SOCKET() && type == C.SCM_RIGHTS()) {
                     int count = (int) ((cmsgLen - hdr) / 4);
                     for (int i = 0; i < count; i++) {
-                        int num = control.get(JAVA_INT, pos + hdr + 4L * i);
-                        fds.add(adoptReceived(num, fds));
+                        numbers.add(control.get(JAVA_INT, pos + hdr + 4L * i));
                     }
                 }
                 pos += align(cmsgLen);
             }
+            List<Fd> fds = adoptReceived(numbers);
             int stored = (int) Math.min(n, len);
             MemorySegment.copy(data, JAVA_BYTE, 0, b, off, stored);
             boolean truncated = (flags & (C.MSG_CTRUNC() | C.MSG_TRUNC())) != 0;
