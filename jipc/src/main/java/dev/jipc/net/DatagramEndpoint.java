@@ -246,6 +246,14 @@ public final class DatagramEndpoint implements Closeable {
 
     // ---------------------------------------------------------------- closing
 
+    /**
+     * Gives this socket up and returns its descriptor in blocking mode, for a child process; see
+     * {@link StreamSocket#handOff()}. A socket file it was bound to stays for the child to use.
+     */
+    public Fd handOff() throws IOException {
+        return Sockets.handOff(fd);
+    }
+
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() {
         return fd.isClosed();

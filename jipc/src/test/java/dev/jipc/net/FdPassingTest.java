@@ -183,6 +183,25 @@ class FdPassingTest {
         }
     }
 
+    @Test
+    void aChildAcceptsOnAHandedOffListener() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("perl"), "perl is not installed");
+        Listener l = Tcp.listen("127.0.0.1", 0);
+        int port = l.port();
+        Fd listening = l.handOff();
+        assertThat(l.isClosed()).isTrue();
+        var child = Command.of("perl", "-MIO::Socket::INET", "-e",
+                "my $l = IO::Socket::INET->new_from_fd(3, 'r+') or die $!; my $c = $l->accept or die $!;"
+                        + " print $c \"accepted by the child\\n\"; close $c")
+                .fd(3, Redirect.from(listening)).start();
+        listening.close();
+        try (StreamSocket c = Tcp.connect("127.0.0.1", port)) {
+            c.setReadTimeout(java.time.Duration.ofSeconds(30));
+            assertThat(new String(c.inputStream().readAllBytes(), US_ASCII)).isEqualTo("accepted by the child\n");
+        }
+        assertThat(child.waitFor().success()).isTrue();
+    }
+
     static boolean onPath(String program) {
         return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
                 .anyMatch(d -> !d.isEmpty() && java.nio.file.Files.isExecutable(Path.of(d, program)));
