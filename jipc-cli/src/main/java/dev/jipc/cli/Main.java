@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * The {@code jipc} command: one subcommand per perlipc program, plus {@code tour} and {@code doctor}.
  *
  * <p>Exit codes: 0 on success, 1 when a subcommand fails, 2 for a usage error (unknown subcommand,
- * bad option), 130 when stopped by Ctrl-C.
+ * bad option), 130 when stopped by Ctrl-C (and 143 for a server stopped by SIGTERM).
  */
 @Command(
         name = "jipc",

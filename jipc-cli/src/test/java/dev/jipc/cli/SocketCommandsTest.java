@@ -46,6 +46,17 @@ class SocketCommandsTest {
     }
 
     @Test
+    void udpTimeSaysWhoDidNotAnswer() throws Exception {
+        // A bound UDP socket that never answers: the querier gives up when its wait is over.
+        try (dev.jipc.net.DatagramEndpoint silent = dev.jipc.net.Udp.bind(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            int port = ((java.net.InetSocketAddress) silent.localAddress()).getPort();
+            CliRun r = CliRun.of("udp-time", "--wait", "300ms", "--port", Integer.toString(port), "127.0.0.1");
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.out()).contains("1 of 1 hosts did not answer within 300ms");
+        }
+    }
+
+    @Test
     void portInUse() throws Exception {
         try (Listener taken = Tcp.listen(0)) {
             for (String cmd : new String[] {"tcp-server", "daytime-server", "command-server", "time-server"}) {
