@@ -57,11 +57,13 @@ final class CommandServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerLog log = new ServerLog(spec.commandLine().getOut(), "command-server");
-        Listener listener = Tcp.listen(port);
-        SocketServer server = SocketServer.start(listener, conn -> session(conn, log));
-        log.note("server started on port " + listener.port());
-        return UntilStopped.await(log, List.of(UntilStopped.of(server)));
+        try (UntilStopped stopper = UntilStopped.onSignals()) {
+            ServerLog log = new ServerLog(spec.commandLine().getOut(), "command-server");
+            Listener listener = Tcp.listen(port);
+            SocketServer server = SocketServer.start(listener, conn -> session(conn, log));
+            log.note("server started on port " + listener.port());
+            return stopper.await(log, List.of(UntilStopped.of(server)));
+        }
     }
 
     private static void session(StreamSocket conn, ServerLog log) throws IOException {

@@ -33,13 +33,15 @@ final class DaytimeServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerLog log = new ServerLog(spec.commandLine().getOut(), "daytime-server");
-        Listener listener = Tcp.listen(port);
-        SocketServer server = SocketServer.start(listener, conn -> {
-            log.note("request from " + ((InetSocketAddress) conn.remoteAddress()).getAddress().getHostAddress());
-            conn.writeFully((Ctime.now() + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        });
-        log.note("server started on port " + listener.port());
-        return UntilStopped.await(log, List.of(UntilStopped.of(server)));
+        try (UntilStopped stopper = UntilStopped.onSignals()) {
+            ServerLog log = new ServerLog(spec.commandLine().getOut(), "daytime-server");
+            Listener listener = Tcp.listen(port);
+            SocketServer server = SocketServer.start(listener, conn -> {
+                log.note("request from " + ((InetSocketAddress) conn.remoteAddress()).getAddress().getHostAddress());
+                conn.writeFully((Ctime.now() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            });
+            log.note("server started on port " + listener.port());
+            return stopper.await(log, List.of(UntilStopped.of(server)));
+        }
     }
 }

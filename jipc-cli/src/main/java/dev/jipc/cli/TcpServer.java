@@ -56,6 +56,7 @@ final class TcpServer implements Callable<Integer> {
     List<String> words = new ArrayList<>();
 
     private final Set<ChildProcess> children = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     @Override
     public Integer call() throws Exception {
@@ -70,13 +71,15 @@ final class TcpServer implements Callable<Integer> {
         if (!spawn && !command.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "a command after -- needs --spawn");
         }
-        ServerLog log = new ServerLog(spec.commandLine().getOut(), "tcp-server");
-        Listener listener = before.isEmpty() ? Tcp.listen(DEFAULT_PORT) : Tcp.listen(before.getFirst());
-        Command child = spawn ? Command.of(command) : null;
-        SocketServer server = SocketServer.start(listener, conn -> serve(conn, log, child));
-        log.note("server started on port " + listener.port() + (spawn ? ", spawning " + String.join(" ", command) : ""));
-        // Stop accepting, end the children's sessions, then wait for their connections' threads.
-        return UntilStopped.await(log, List.of(server::stop, this::stopChildren, UntilStopped.of(server)));
+        try (UntilStopped stopper = UntilStopped.onSignals()) {
+            ServerLog log = new ServerLog(spec.commandLine().getOut(), "tcp-server");
+            Listener listener = before.isEmpty() ? Tcp.listen(DEFAULT_PORT) : Tcp.listen(before.getFirst());
+            Command child = spawn ? Command.of(command) : null;
+            SocketServer server = SocketServer.start(listener, conn -> serve(conn, log, child));
+            log.note("server started on port " + listener.port() + (spawn ? ", spawning " + String.join(" ", command) : ""));
+            // Stop accepting, end the children's sessions, then wait for their connections' threads.
+            return stopper.await(log, List.of(server::stop, this::stopChildren, UntilStopped.of(server)));
+        }
     }
 
     private void serve(StreamSocket conn, ServerLog log, Command command) throws Exception {
@@ -94,6 +97,10 @@ final class TcpServer implements Callable<Integer> {
             kid = command.stdin(Redirect.from(fd)).stdout(Redirect.from(fd)).start();
         }
         children.add(kid);
+        if (stopping) {
+            // Started just as the server was stopping, after the others were told to end.
+            kid.signal(Signal.SIGTERM);
+        }
         try (kid) {
             log.note("begat " + kid.pid());
             ExitStatus status = kid.waitFor();
@@ -105,6 +112,7 @@ final class TcpServer implements Callable<Integer> {
 
     /** Children still serving when the server stops are asked to stop too, as their session is over. */
     private void stopChildren() throws IOException {
+        stopping = true;
         for (ChildProcess kid : children) {
             kid.signal(Signal.SIGTERM);
         }

@@ -47,35 +47,37 @@ final class TimeServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerLog log = new ServerLog(spec.commandLine().getOut(), "time-server");
-        Listener tcp = null;
-        DatagramEndpoint udp = null;
-        for (int attempt = 1; udp == null; attempt++) {
-            tcp = Tcp.listen(port);
-            try {
-                udp = Udp.bind(tcp.port());
-            } catch (ErrnoException e) {
-                tcp.close();
-                if (port != 0 || e.errno() != Errno.EADDRINUSE || attempt == ATTEMPTS) {
-                    throw e;
+        try (UntilStopped stopper = UntilStopped.onSignals()) {
+            ServerLog log = new ServerLog(spec.commandLine().getOut(), "time-server");
+            Listener tcp = null;
+            DatagramEndpoint udp = null;
+            for (int attempt = 1; udp == null; attempt++) {
+                tcp = Tcp.listen(port);
+                try {
+                    udp = Udp.bind(tcp.port());
+                } catch (ErrnoException e) {
+                    tcp.close();
+                    if (port != 0 || e.errno() != Errno.EADDRINUSE || attempt == ATTEMPTS) {
+                        throw e;
+                    }
                 }
             }
+            DatagramEndpoint datagrams = udp;
+            SocketServer server = SocketServer.start(tcp, conn -> {
+                log.note("tcp request from " + ((InetSocketAddress) conn.remoteAddress()).getAddress().getHostAddress());
+                conn.writeFully(now());
+            });
+            Thread udpLoop = Thread.ofVirtual().name("time-server udp").start(() -> answer(datagrams, log));
+            log.note("server started on port " + tcp.port());
+            return stopper.await(log, List.of(UntilStopped.of(server), () -> {
+                datagrams.close();
+                try {
+                    udpLoop.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
         }
-        DatagramEndpoint datagrams = udp;
-        SocketServer server = SocketServer.start(tcp, conn -> {
-            log.note("tcp request from " + ((InetSocketAddress) conn.remoteAddress()).getAddress().getHostAddress());
-            conn.writeFully(now());
-        });
-        Thread udpLoop = Thread.ofVirtual().name("time-server udp").start(() -> answer(datagrams, log));
-        log.note("server started on port " + tcp.port());
-        return UntilStopped.await(log, List.of(UntilStopped.of(server), () -> {
-            datagrams.close();
-            try {
-                udpLoop.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
     }
 
     private byte[] now() {

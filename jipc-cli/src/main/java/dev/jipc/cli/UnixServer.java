@@ -37,13 +37,15 @@ final class UnixServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerLog log = new ServerLog(spec.commandLine().getOut(), "unix-server");
-        Listener listener = Unix.listen(path);
-        SocketServer server = SocketServer.start(listener, conn -> {
-            log.note("connection on " + path);
-            conn.writeFully(("Hello there, it's now " + Ctime.now() + "\n").getBytes(StandardCharsets.UTF_8));
-        });
-        log.note("server started on " + path);
-        return UntilStopped.await(log, List.of(UntilStopped.of(server)));
+        try (UntilStopped stopper = UntilStopped.onSignals()) {
+            ServerLog log = new ServerLog(spec.commandLine().getOut(), "unix-server");
+            Listener listener = Unix.listen(path);
+            SocketServer server = SocketServer.start(listener, conn -> {
+                log.note("connection on " + path);
+                conn.writeFully(("Hello there, it's now " + Ctime.now() + "\n").getBytes(StandardCharsets.UTF_8));
+            });
+            log.note("server started on " + path);
+            return stopper.await(log, List.of(UntilStopped.of(server)));
+        }
     }
 }
