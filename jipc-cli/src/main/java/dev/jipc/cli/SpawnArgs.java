@@ -2,6 +2,7 @@ package dev.jipc.cli;
 
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The command after {@code --} of a server that spawns one: picocli hands every word after
@@ -20,5 +21,21 @@ final class SpawnArgs {
         }
         int after = original.size() - dashes - 1;
         return List.copyOf(positional.subList(positional.size() - after, positional.size()));
+    }
+
+    /**
+     * Checks the words of a spawning server: at most one {@code what} (PORT or PATH) before
+     * {@code --}, and a command after it exactly when {@code --spawn} is given.
+     */
+    static void check(CommandSpec spec, boolean spawn, List<String> before, List<String> command, String what) {
+        if (before.size() > 1) {
+            throw new ParameterException(spec.commandLine(), "expected at most one " + what + ", got " + before);
+        }
+        if (spawn && command.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--spawn needs a command after --");
+        }
+        if (!spawn && !command.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "a command after -- needs --spawn");
+        }
     }
 }

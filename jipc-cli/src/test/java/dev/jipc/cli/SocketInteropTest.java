@@ -49,7 +49,7 @@ class SocketInteropTest {
     @TempDir
     static Path dir;
 
-    static SocketProgram jipcHello, jipcSpawn, jipcUnix, jipcTime, jipcDaytime, jipcCommands;
+    static SocketProgram jipcHello, jipcSpawn, jipcUnix, jipcUnixSpawn, jipcTime, jipcDaytime, jipcCommands;
     static SocketProgram perlHello, perlSpawn, perlUnix, perlTime, perlDaytime, perlCommands, perlHttp;
     static final List<SocketProgram> ALL = new ArrayList<>();
 
@@ -66,6 +66,8 @@ class SocketInteropTest {
         jipcHello = start(SocketProgram.jipc("tcp-server", "0"));
         jipcSpawn = start(SocketProgram.jipc("tcp-server", "0", "--spawn", "--", "sh", "-c", "echo \"child on the line\"; cat"));
         jipcUnix = start(SocketProgram.jipc("unix-server", dir.resolve("jipc.sock").toString()));
+        jipcUnixSpawn = start(SocketProgram.jipc("unix-server", dir.resolve("fortune.sock").toString(), "--spawn", "--",
+                "sh", "-c", "echo \"a fortune for pid $$\""));
         jipcTime = start(SocketProgram.jipc("time-server", "--offset", Long.toString(OFFSET), "0"));
         jipcDaytime = start(SocketProgram.jipc("daytime-server", "0"));
         jipcCommands = start(SocketProgram.jipc("command-server", "0"));
@@ -89,7 +91,7 @@ class SocketInteropTest {
     @AfterAll
     static void stopServers() throws Exception {
         try {
-            for (SocketProgram p : List.of(jipcHello, jipcSpawn, jipcUnix, jipcTime, jipcDaytime, jipcCommands)) {
+            for (SocketProgram p : List.of(jipcHello, jipcSpawn, jipcUnix, jipcUnixSpawn, jipcTime, jipcDaytime, jipcCommands)) {
                 // SIGTERM or Ctrl-C's SIGINT stops a jipc server cleanly: it says so and exits 128 + the signal.
                 Signal signal = p == jipcDaytime || p == jipcUnix ? Signal.SIGINT : Signal.SIGTERM;
                 ExitStatus s = p.stop(signal);
@@ -197,6 +199,15 @@ class SocketInteropTest {
         assertThat(jipcUnix.awaitLog("connection on " + jipcSock)).isNotNull();
         assertThat(Unix.isSocket(jipcSock)).isTrue();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(jipcSock))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void unixSpawningServer() throws Exception {
+        String got = perlClient("catsock-client.pl", jipcUnixSpawn.where()).text();
+        assertThat(got).matches("Hello there, it's now " + CTIME + "\na fortune for pid \\d+\n");
+        String pid = got.replaceAll("(?s).*a fortune for pid (\\d+)\n", "$1");
+        jipcUnixSpawn.awaitLog("begat " + pid + " at ");
+        jipcUnixSpawn.awaitLog("reaped " + pid + " at ");
     }
 
     // ---------------------------------------------------------------- time

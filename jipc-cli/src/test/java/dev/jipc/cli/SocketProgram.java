@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * line as it comes, so a test can wait for "started ... port N" and later look at what was logged.
  */
 final class SocketProgram implements AutoCloseable {
-    private static final Pattern STARTED = Pattern.compile("(?:server started|accepting clients) on (?:port (\\d+)|(\\S+))");
+    private static final Pattern STARTED = Pattern.compile("(?:server started|accepting clients) on (?:port (\\d+)|([^\\s,]+))");
 
     final String name;
     private final ChildProcess child;
