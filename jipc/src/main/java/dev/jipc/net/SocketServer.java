@@ -57,6 +57,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SocketServer implements Closeable {
     private static final System.Logger LOG = System.getLogger(SocketServer.class.getName());
 
+    /** The server whose handler runs on this thread, so that close() from a handler does not wait for itself. */
+    private static final ThreadLocal<SocketServer> SERVING = new ThreadLocal<>();
+
     /** Serves one connection; the server closes it when this returns. */
     @FunctionalInterface
     public interface Handler {
@@ -206,6 +209,7 @@ public final class SocketServer implements Closeable {
     }
 
     private void serve(StreamSocket conn) {
+        SERVING.set(this);
         try {
             if (LOG.isLoggable(Level.DEBUG)) {
                 LOG.log(Level.DEBUG, "connection from " + describePeer(conn));
@@ -225,6 +229,7 @@ public final class SocketServer implements Closeable {
                 LOG.log(Level.DEBUG, "closing " + conn, e);
             }
             open.remove(conn);
+            SERVING.remove();
             finished();
         }
     }
@@ -324,13 +329,17 @@ public final class SocketServer implements Closeable {
     /**
      * Stops the server, closes the connections still being served (their handlers wake with
      * {@link java.nio.channels.AsynchronousCloseException}) and waits for the handlers to return.
-     * Children of a spawning server are left running: they own their connections.
+     * Children of a spawning server are left running: they own their connections. Called from one
+     * of this server's handlers (a "shutdown" command), it closes everything but does not wait.
      */
     @Override
     public void close() throws IOException {
         stop();
         for (StreamSocket s : open) {
             s.close();
+        }
+        if (SERVING.get() == this) {
+            return;
         }
         try {
             loopDone.await();
