@@ -50,9 +50,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #close()} also closes those connections (their handlers wake with
  * {@link java.nio.channels.AsynchronousCloseException}) and waits for the handlers to return.
  *
- * <p>Logging goes to the {@code dev.jipc.net.SocketServer} {@link System.Logger}: start and stop at
- * INFO, each connection at DEBUG (with the peer's host name), failures of handlers and children at
- * WARNING, except a peer that went away (EPIPE, ECONNRESET), logged at DEBUG.
+ * <p>Logging goes to the {@code dev.jipc.net.SocketServer} {@link System.Logger}: start, stop, each
+ * connection (with the peer's host name, perlipc's "connection from NAME [ADDR] at port N") and
+ * each child at DEBUG, so a library server is quiet by default; failures of handlers and of
+ * spawning at WARNING, except a peer that went away (EPIPE, ECONNRESET), logged at DEBUG.
  */
 public final class SocketServer implements Closeable {
     private static final System.Logger LOG = System.getLogger(SocketServer.class.getName());
@@ -118,7 +119,7 @@ public final class SocketServer implements Closeable {
     }
 
     private void begin() {
-        LOG.log(Level.INFO, () -> "server started on " + Sockets.describe(listener.localAddress())
+        LOG.log(Level.DEBUG, () -> "server started on " + Sockets.describe(listener.localAddress())
                 + (command != null ? ", spawning " + command : ""));
         loop.start();
     }
@@ -187,7 +188,7 @@ public final class SocketServer implements Closeable {
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "closing " + listener, e);
             }
-            LOG.log(Level.INFO, () -> "server stopped on " + Sockets.describe(listener.localAddress()));
+            LOG.log(Level.DEBUG, () -> "server stopped on " + Sockets.describe(listener.localAddress()));
             loopDone.countDown();
         }
     }
