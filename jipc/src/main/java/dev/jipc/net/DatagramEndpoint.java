@@ -18,7 +18,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -41,8 +40,14 @@ import java.util.Objects;
  * unreachable" then shows as {@link dev.jipc.Errno#ECONNREFUSED} on a later call.
  */
 public final class DatagramEndpoint implements Closeable {
+    /**
+     * Layout of the native memory of one receive: the sender's sockaddr, its length, then (from
+     * this offset) the datagram. MSG_TRUNC makes recvfrom return the datagram's real size.
+     */
+    private static final long DATA_OFFSET = 256;
+
     private static final FdAccess.Op RECV = (fd, scratch, len) -> Socket.recvfrom(fd,
-            scratch.asSlice(Scratch.DATA), len, C.MSG_TRUNC(), scratch.asSlice(0, C.SIZEOF_SOCKADDR_STORAGE()),
+            scratch.asSlice(DATA_OFFSET), len, C.MSG_TRUNC(), scratch.asSlice(0, C.SIZEOF_SOCKADDR_STORAGE()),
             scratch.asSlice(C.SIZEOF_SOCKADDR_STORAGE(), 4));
 
     private final Fd fd;
@@ -53,11 +58,6 @@ public final class DatagramEndpoint implements Closeable {
         this.fd = fd;
         this.family = family;
         this.socketFile = socketFile;
-    }
-
-    /** Per-call native memory: the sender's sockaddr, its length, then the datagram. */
-    private static final class Scratch {
-        static final long DATA = 256;
     }
 
     /** The descriptor, owned by this socket. */
@@ -155,11 +155,11 @@ public final class DatagramEndpoint implements Closeable {
     private Datagram receive(byte[] b, int off, int len, long deadline, Duration timeout) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment scratch = arena.allocate(Scratch.DATA + Math.max(len, 1), 8);
+            MemorySegment scratch = arena.allocate(DATA_OFFSET + Math.max(len, 1), 8);
             scratch.set(JAVA_INT, C.SIZEOF_SOCKADDR_STORAGE(), C.SIZEOF_SOCKADDR_STORAGE());
             long size = IO.call(fd, Poller.READ, "recvfrom", scratch, len, deadline, timeout, RECV);
             int stored = (int) Math.min(size, len);
-            MemorySegment.copy(scratch, JAVA_BYTE, Scratch.DATA, b, off, stored);
+            MemorySegment.copy(scratch, JAVA_BYTE, DATA_OFFSET, b, off, stored);
             int salen = scratch.get(JAVA_INT, C.SIZEOF_SOCKADDR_STORAGE());
             return new Datagram(stored, (int) size, Sockets.decode(scratch, salen, family));
         }

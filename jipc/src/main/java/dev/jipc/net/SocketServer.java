@@ -50,12 +50,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #close()} also closes those connections (their handlers wake with
  * {@link java.nio.channels.AsynchronousCloseException}) and waits for the handlers to return.
  *
- * <p>Logging goes to the {@code dev.jipc.net.SocketServer} {@link System.Logger}: start and stop at
- * INFO, each connection at DEBUG (with the peer's host name), failures of handlers and children at
- * WARNING, except a peer that went away (EPIPE, ECONNRESET), logged at DEBUG.
+ * <p>Logging goes to the {@code dev.jipc.net.SocketServer} {@link System.Logger}: start, stop, each
+ * connection (with the peer's host name, perlipc's "connection from NAME [ADDR] at port N") and
+ * each child at DEBUG, so a library server is quiet by default; failures of handlers and of
+ * spawning at WARNING, except a peer that went away (EPIPE, ECONNRESET), logged at DEBUG.
  */
 public final class SocketServer implements Closeable {
     private static final System.Logger LOG = System.getLogger(SocketServer.class.getName());
+
+    /** The server whose handler runs on this thread, so that close() from a handler does not wait for itself. */
+    private static final ThreadLocal<SocketServer> SERVING = new ThreadLocal<>();
 
     /** Serves one connection; the server closes it when this returns. */
     @FunctionalInterface
@@ -115,7 +119,7 @@ public final class SocketServer implements Closeable {
     }
 
     private void begin() {
-        LOG.log(Level.INFO, () -> "server started on " + Sockets.describe(listener.localAddress())
+        LOG.log(Level.DEBUG, () -> "server started on " + Sockets.describe(listener.localAddress())
                 + (command != null ? ", spawning " + command : ""));
         loop.start();
     }
@@ -184,7 +188,7 @@ public final class SocketServer implements Closeable {
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "closing " + listener, e);
             }
-            LOG.log(Level.INFO, () -> "server stopped on " + Sockets.describe(listener.localAddress()));
+            LOG.log(Level.DEBUG, () -> "server stopped on " + Sockets.describe(listener.localAddress()));
             loopDone.countDown();
         }
     }
@@ -206,6 +210,7 @@ public final class SocketServer implements Closeable {
     }
 
     private void serve(StreamSocket conn) {
+        SERVING.set(this);
         try {
             if (LOG.isLoggable(Level.DEBUG)) {
                 LOG.log(Level.DEBUG, "connection from " + describePeer(conn));
@@ -225,6 +230,7 @@ public final class SocketServer implements Closeable {
                 LOG.log(Level.DEBUG, "closing " + conn, e);
             }
             open.remove(conn);
+            SERVING.remove();
             finished();
         }
     }
@@ -324,13 +330,17 @@ public final class SocketServer implements Closeable {
     /**
      * Stops the server, closes the connections still being served (their handlers wake with
      * {@link java.nio.channels.AsynchronousCloseException}) and waits for the handlers to return.
-     * Children of a spawning server are left running: they own their connections.
+     * Children of a spawning server are left running: they own their connections. Called from one
+     * of this server's handlers (a "shutdown" command), it closes everything but does not wait.
      */
     @Override
     public void close() throws IOException {
         stop();
         for (StreamSocket s : open) {
             s.close();
+        }
+        if (SERVING.get() == this) {
+            return;
         }
         try {
             loopDone.await();

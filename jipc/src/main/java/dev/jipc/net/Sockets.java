@@ -356,6 +356,37 @@ final class Sockets {
         }
     }
 
+    /** An int option of a raw descriptor not (yet) owned by an {@code Fd}. */
+    static int rawIntOption(int n, int level, int name, String subject) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(JAVA_INT);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, 4);
+            int r = Socket.getsockopt(n, level, name, v, len);
+            if (r < 0) {
+                throw new ErrnoException(-r, "getsockopt", subject);
+            }
+            return v.get(JAVA_INT, 0);
+        }
+    }
+
+    /** The address family of a socket, from its own name. */
+    static int familyOf(Fd fd) throws IOException {
+        int n = IO.acquire(fd);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sa = arena.allocate(C.SIZEOF_SOCKADDR_STORAGE(), 8);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, C.SIZEOF_SOCKADDR_STORAGE());
+            int r = Socket.getsockname(n, sa, len);
+            if (r < 0) {
+                throw new ErrnoException(-r, "getsockname", IO.describe(fd));
+            }
+            return sa.get(JAVA_SHORT, 0);
+        } finally {
+            IO.release(fd);
+        }
+    }
+
     static void setIntOption(Fd fd, int level, int name, int value, String what) throws IOException {
         int n = IO.acquire(fd);
         try (Arena arena = Arena.ofConfined()) {

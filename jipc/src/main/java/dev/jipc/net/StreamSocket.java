@@ -57,6 +57,31 @@ public final class StreamSocket implements Closeable {
         this.remote = remote;
     }
 
+    /**
+     * Takes ownership of an inherited connected stream socket, such as the standard input of a
+     * program started by an inetd-style server ({@code StreamSocket.adopt(0)}). The descriptor is
+     * made close-on-exec and non-blocking; the latter is a property of the open socket, so it
+     * applies to every process sharing it (in the inetd case, nobody else).
+     *
+     * @throws ErrnoException ENOTSOCK when the descriptor is not a socket
+     * @throws IllegalArgumentException when it is a socket of another type (datagram, listening)
+     */
+    public static StreamSocket adopt(int number) throws IOException {
+        String subject = "fd " + number;
+        int type = Sockets.rawIntOption(number, C.SOL_SOCKET(), C.SO_TYPE(), subject);
+        if (type != C.SOCK_STREAM()) {
+            throw new IllegalArgumentException(subject + " is not a stream socket (SO_TYPE " + type + ")");
+        }
+        dev.jipc.internal.Descriptors.setNonBlocking(number, true, subject);
+        Fd fd = Fd.adopt(number, "socket " + subject);
+        try {
+            return new StreamSocket(fd, Sockets.familyOf(fd), null);
+        } catch (IOException | RuntimeException e) {
+            fd.release();
+            throw e;
+        }
+    }
+
     /** The socket's descriptor (owned by this socket: closing either closes both). */
     public Fd fd() {
         return fd;

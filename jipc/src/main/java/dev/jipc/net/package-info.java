@@ -22,7 +22,8 @@
  *       {@link dev.jipc.io.Readiness}), {@code localAddress}, {@code remoteAddress},
  *       {@code remoteHostName}, {@code setOption}/{@code option} and {@code setNoDelay},
  *       {@code setKeepAlive}, {@code setLinger}, {@code peerCredentials},
- *       {@code sendWithFds}, {@code receiveWithFds}, {@code handOff} (for a child process).</li>
+ *       {@code sendWithFds}, {@code receiveWithFds}, {@code handOff} (for a child process);
+ *       {@code StreamSocket.adopt(fd)} takes over an inherited connection (inetd-style stdin).</li>
  *   <li>{@link dev.jipc.net.Listener}: {@code accept([timeout])}, {@code port}, {@code localAddress},
  *       {@code fd}, {@code handOff}, {@code close} (removes its Unix socket file).</li>
  *   <li>{@link dev.jipc.net.DatagramEndpoint}: {@code send(bytes, to)}, {@code send(bytes)} when

@@ -202,6 +202,32 @@ class FdPassingTest {
         assertThat(child.waitFor().success()).isTrue();
     }
 
+    @Test
+    void adoptAnInheritedSocket() throws Exception {
+        try (SocketPair<StreamSocket> p = SocketPair.stream()) {
+            // As a program started by an inetd-style server finds its connection on fd 0: blocking.
+            int inherited = p.second().handOff().release();
+            try (StreamSocket s = StreamSocket.adopt(inherited)) {
+                assertThat(s.fd().isNonBlocking()).isTrue();
+                assertThat(s.isUnix()).isTrue();
+                p.first().writeFully("over the adopted socket".getBytes(US_ASCII));
+                byte[] buf = new byte[64];
+                int n = s.read(buf);
+                assertThat(new String(buf, 0, n, US_ASCII)).isEqualTo("over the adopted socket");
+            }
+        }
+        try (Pipe pipe = Pipe.open()) {
+            int n = pipe.reader().number();
+            assertThatThrownBy(() -> StreamSocket.adopt(n))
+                    .isInstanceOfSatisfying(dev.jipc.ErrnoException.class,
+                            e -> assertThat(e.errno()).isEqualTo(dev.jipc.Errno.ENOTSOCK));
+        }
+        try (SocketPair<DatagramEndpoint> d = SocketPair.datagram()) {
+            int n = d.first().fd().number();
+            assertThatThrownBy(() -> StreamSocket.adopt(n)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     static boolean onPath(String program) {
         return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
                 .anyMatch(d -> !d.isEmpty() && java.nio.file.Files.isExecutable(Path.of(d, program)));

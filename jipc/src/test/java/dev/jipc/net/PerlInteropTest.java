@@ -1,6 +1,5 @@
 package dev.jipc.net;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jipc.io.LineReader;

@@ -109,6 +109,22 @@ class SocketServerTest {
     }
 
     @Test
+    void aHandlerCanShutTheServerDown() throws Exception {
+        CompletableFuture<SocketServer> self = new CompletableFuture<>();
+        SocketServer server = SocketServer.start(Tcp.listen("127.0.0.1", 0), conn -> {
+            if ("shutdown".equals(LineReader.of(conn.fd()).readLine())) {
+                self.get().close(); // must not wait for this very handler
+            }
+        });
+        self.complete(server);
+        try (StreamSocket c = Tcp.connect("127.0.0.1", server.listener().port())) {
+            c.writeFully("shutdown\n".getBytes(US_ASCII));
+            assertThat(server.awaitTermination(Duration.ofSeconds(30))).isTrue();
+        }
+        server.close();
+    }
+
+    @Test
     void aFailingHandlerOnlyLosesItsConnection() throws Exception {
         try (SocketServer server = SocketServer.start(Tcp.listen("127.0.0.1", 0), conn -> {
             throw new IllegalStateException("handler bug, on purpose");
