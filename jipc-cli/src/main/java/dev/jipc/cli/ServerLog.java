@@ -13,7 +13,6 @@ final class ServerLog {
     private final String prefix;
 
     ServerLog(PrintWriter out, String command) {
-        QuietServerLogger.apply();
         this.out = out;
         this.prefix = "jipc " + command + " " + ProcessHandle.current().pid() + ": ";
     }

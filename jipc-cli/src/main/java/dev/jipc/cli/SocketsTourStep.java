@@ -18,7 +18,6 @@ final class SocketsTourStep implements TourStep {
 
     @Override
     public void run(PrintWriter out) throws Exception {
-        QuietServerLogger.apply();
         // Port 0: the kernel picks a free one, so the tour never collides with a real server.
         try (SocketServer server = SocketServer.start(Tcp.listen("127.0.0.1", 0), conn ->
                 conn.writeFully(("Hello there, " + conn.remoteHostName() + ", it's now " + Ctime.now() + "\r\n")
