@@ -1,5 +1,6 @@
 package dev.jipc.cli;
 
+import dev.jipc.TimedOutException;
 import dev.jipc.io.LineReader;
 import dev.jipc.net.Listener;
 import dev.jipc.net.SocketServer;
@@ -17,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -55,25 +57,44 @@ final class CommandServer implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", defaultValue = "" + DEFAULT_PORT, paramLabel = "PORT", description = "Port number or service name (default: ${DEFAULT-VALUE}).")
     String port;
 
+    @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "DURATION",
+            description = "Hang up on a client that sends no line for this long (default: 0, never), e.g. 5m.")
+    String idleTimeout;
+
+    static final String IDLE = "Idle too long; goodbye.\n";
+
     @Override
     public Integer call() throws Exception {
+        Duration idle = Durations.parse(spec, idleTimeout);
         try (UntilStopped stopper = UntilStopped.onSignals()) {
             ServerLog log = new ServerLog(spec.commandLine().getOut(), "command-server");
             Listener listener = Tcp.listen(port);
-            SocketServer server = SocketServer.start(listener, conn -> session(conn, log));
+            SocketServer server = SocketServer.start(listener, conn -> session(conn, log, idle.isZero() ? null : idle));
             log.note("server started on port " + listener.port());
             return stopper.await(log, List.of(UntilStopped.of(server)));
         }
     }
 
-    private static void session(StreamSocket conn, ServerLog log) throws IOException {
+    /** One client's conversation; {@code idle} (null: none) bounds the wait for each line. */
+    private static void session(StreamSocket conn, ServerLog log, Duration idle) throws IOException {
         InetSocketAddress peer = (InetSocketAddress) conn.remoteAddress();
         String who = conn.remoteHostName() + " [" + peer.getAddress().getHostAddress() + "] at port " + peer.getPort();
         log.note("connection from " + who);
         send(conn, WELCOME + PROMPT);
         // Not closed here: closing it would close the socket, which the server does when we return.
         LineReader in = LineReader.of(conn.fd());
-        for (String line; (line = in.readLine()) != null; ) {
+        while (true) {
+            String line;
+            try {
+                line = idle == null ? in.readLine() : in.readLine(idle);
+            } catch (TimedOutException e) {
+                send(conn, "\n" + IDLE);
+                log.note("hung up on " + who + ": no command for " + idle.toMillis() + " ms");
+                return;
+            }
+            if (line == null) {
+                break;
+            }
             if (!line.isBlank()) {
                 if (QUIT.matcher(line).find()) {
                     break;

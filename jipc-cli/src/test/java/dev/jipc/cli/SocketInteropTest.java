@@ -49,7 +49,7 @@ class SocketInteropTest {
     @TempDir
     static Path dir;
 
-    static SocketProgram jipcHello, jipcSpawn, jipcUnix, jipcUnixSpawn, jipcTime, jipcDaytime, jipcCommands;
+    static SocketProgram jipcHello, jipcSpawn, jipcUnix, jipcUnixSpawn, jipcTime, jipcDaytime, jipcCommands, jipcIdle;
     static SocketProgram perlHello, perlSpawn, perlUnix, perlTime, perlDaytime, perlCommands, perlHttp;
     static final List<SocketProgram> ALL = new ArrayList<>();
 
@@ -71,6 +71,7 @@ class SocketInteropTest {
         jipcTime = start(SocketProgram.jipc("time-server", "--offset", Long.toString(OFFSET), "0"));
         jipcDaytime = start(SocketProgram.jipc("daytime-server", "0"));
         jipcCommands = start(SocketProgram.jipc("command-server", "0"));
+        jipcIdle = start(SocketProgram.jipc("command-server", "0", "--idle-timeout", "500ms"));
         perlHello = start(SocketProgram.perl("hello-server.pl", "0"));
         perlSpawn = start(SocketProgram.perl("spawn-server.pl", "0", "sh", "-c", "echo \"child on the line\"; cat"));
         perlUnix = start(SocketProgram.perl("catsock-server.pl", dir.resolve("perl.sock").toString()));
@@ -91,7 +92,7 @@ class SocketInteropTest {
     @AfterAll
     static void stopServers() throws Exception {
         try {
-            for (SocketProgram p : List.of(jipcHello, jipcSpawn, jipcUnix, jipcUnixSpawn, jipcTime, jipcDaytime, jipcCommands)) {
+            for (SocketProgram p : List.of(jipcHello, jipcSpawn, jipcUnix, jipcUnixSpawn, jipcTime, jipcDaytime, jipcCommands, jipcIdle)) {
                 // SIGTERM or Ctrl-C's SIGINT stops a jipc server cleanly: it says so and exits 128 + the signal.
                 Signal signal = p == jipcDaytime || p == jipcUnix ? Signal.SIGINT : Signal.SIGTERM;
                 ExitStatus s = p.stop(signal);
@@ -362,6 +363,15 @@ class SocketInteropTest {
             assertThat(read(first, (CommandServer.HELP + CommandServer.PROMPT).length()))
                     .isEqualTo(CommandServer.HELP + CommandServer.PROMPT);
         }
+    }
+
+    @Test
+    void commandServerHangsUpOnAClientThatSaysNothing() throws Exception {
+        try (StreamSocket silent = Tcp.connect("127.0.0.1", jipcIdle.port())) {
+            String all = new String(silent.inputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(all).isEqualTo(CommandServer.WELCOME + CommandServer.PROMPT + "\n" + CommandServer.IDLE);
+        }
+        assertThat(jipcIdle.awaitLog("hung up on ")).contains("no command for 500 ms");
     }
 
     private static String read(StreamSocket s, int n) throws IOException {
