@@ -176,11 +176,11 @@ class SocketInteropTest {
     void stoppingTheSpawningServerEndsTheSessionsOfItsChildren() throws Exception {
         try (SocketProgram server = SocketProgram.jipc("tcp-server", "0", "--spawn", "--", "cat")) {
             try (StreamSocket conn = Tcp.connect("127.0.0.1", server.port())) {
-                LineReaderAssist.readGreeting(conn);
+                SocketLines.readGreeting(conn);
                 String begat = server.awaitLog("begat ");
                 String pid = begat.replaceAll(".*begat (\\d+) at .*", "$1");
                 conn.writeFully("still here\n".getBytes(StandardCharsets.UTF_8));
-                assertThat(LineReaderAssist.line(conn)).isEqualTo("still here");
+                assertThat(SocketLines.line(conn)).isEqualTo("still here");
                 // cat would run as long as the client stays; stopping the server ends it.
                 assertThat(server.stop(Signal.SIGTERM)).isEqualTo(new ExitStatus.Exited(143));
                 assertThat(conn.inputStream().readAllBytes()).isEmpty();

@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** Reads single lines from a socket byte by byte, so nothing after the line is taken from it. */
-final class LineReaderAssist {
-    private LineReaderAssist() {}
+final class SocketLines {
+    private SocketLines() {}
 
     /** One line without its LF (and without a CR before it); null at end of stream. */
     static String line(StreamSocket conn) throws IOException {
