@@ -24,14 +24,16 @@ import java.util.TreeMap;
  * the java launcher and every option, class path and argument as given) and {@code execve}s the same
  * java binary with it and the current environment. Before that it empties the calling thread's
  * signal mask, which the new program inherits (perlipc's point: a restart from inside a handler
- * must not start the new image with the signal blocked), and marks every descriptor from 3 up
+ * must not start the new image with the signal blocked) — except for signals this JVM was started
+ * with blocked everywhere and reads through its signalfd, which stay blocked so the new JVM reads
+ * them the same way — and marks every descriptor from 3 up
  * close-on-exec except those the caller keeps, so nothing leaks into the new generation.
  *
  * <p>What it does not do: run shutdown hooks or finalize anything (the exec ends every thread at
  * once; {@code System.out} and {@code System.err} are flushed first), reset signals to their
  * defaults (the kernel does that for caught ones; ignored signals stay ignored across the exec, as
  * {@code nohup} relies on). Calling it from a jipc handler is fine: handlers are ordinary Java code
- * on the dispatcher thread.
+ * on an ordinary thread.
  */
 public final class Restart {
     private Restart() {}
@@ -65,7 +67,10 @@ public final class Restart {
         env.forEach((k, v) -> envp.add(k + "=" + v));
         System.out.flush();
         System.err.flush();
-        int r = Exec.execve(exe, argv, envp, keepFds.clone());
+        // Signals this JVM reads from its signalfd stay blocked, so the next one does the same.
+        int[] blocked = SignalfdSource.SERVABLE.stream().filter(SignalfdSource::blockedInEveryThread)
+                .mapToInt(Signal::number).toArray();
+        int r = Exec.execve(exe, argv, envp, keepFds.clone(), blocked);
         throw new ErrnoException(-r, "execve", exe + " " + String.join(" ", argv));
     }
 

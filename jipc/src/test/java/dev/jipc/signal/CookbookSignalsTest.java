@@ -34,7 +34,7 @@ class CookbookSignalsTest {
             zapped.countDown();
         })) {
             Signals.raise(Signal.SIGINT);   // as if Ctrl-C was typed
-            zapped.await();                 // the handler runs soon after, on the dispatcher thread
+            zapped.await();                 // the handler runs soon after, on an ordinary thread
         }                                   // from here on SIGINT shuts the JVM down again
         // end snippet
         assertThat(zapped.getCount()).isZero();
