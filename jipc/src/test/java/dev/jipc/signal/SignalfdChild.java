@@ -9,11 +9,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Run by {@link SignalfdDeliveryTest} in a JVM started with SIGUSR1 and SIGWINCH blocked: exercises
+ * Run by {@link SignalfdDeliveryTest} in a JVM started with SIGUSR1 and SIGWINCH blocked (or, with the
+ * argument {@code reexec}, one that arranges that itself by exec): exercises
  * the signalfd path and prints one line per finding; ends by letting SIGUSR1's default action kill it.
  */
 public final class SignalfdChild {
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("reexec")) {
+            if (System.getenv("JIPC_SIGNALFD_EXEC") == null) {
+                say("started as pid " + ProcessHandle.current().pid());
+            }
+            Restart.execSelfWithSignalsBlocked(Signal.SIGUSR1, Signal.SIGWINCH);
+            say("running as pid " + ProcessHandle.current().pid());
+        }
         BlockingQueue<String> ran = new LinkedBlockingQueue<>();
         try (Registration r = Signals.handle(Signal.SIGUSR1, s -> ran.add(s.name() + " on " + Thread.currentThread().getName()))) {
             say("via signalfd USR1 " + Dispatcher.get().viaSignalfd(Signal.SIGUSR1));
