@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jipc.TimedOutException;
 import dev.jipc.io.NamedPipe;
 import dev.jipc.io.Pipe;
+import dev.jipc.net.Listener;
+import dev.jipc.net.SocketPair;
+import dev.jipc.net.StreamSocket;
+import dev.jipc.net.Tcp;
 import dev.jipc.process.ChildProcess;
 import dev.jipc.process.Command;
 import dev.jipc.process.ExitStatus;
@@ -17,6 +21,8 @@ import dev.jipc.sysv.SemOp;
 import dev.jipc.sysv.SemaphoreSet;
 import dev.jipc.sysv.TypeSelector;
 import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -93,6 +99,26 @@ class TimeoutsTest {
             assertThat(c.isAlive()).isTrue();
             c.signal(Signal.SIGKILL);
             assertThat(c.waitFor()).isEqualTo(new ExitStatus.Signaled(Signal.SIGKILL, false));
+        }
+    }
+
+    @Test
+    void acceptWithNoClient() throws Exception {
+        try (Listener server = Tcp.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Throwable e = catchIt(() -> Timeouts.run(SHORT, "accept a client", server::accept));
+            assertTimedOut(e, "accept a client", InterruptedIOException.class);
+            try (StreamSocket client = Tcp.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+                    StreamSocket accepted = Timeouts.run(Duration.ofSeconds(30), "accept again", server::accept)) {
+                assertThat(accepted.remoteAddress()).isEqualTo(client.localAddress());
+            }
+        }
+    }
+
+    @Test
+    void readFromASilentPeer() throws Exception {
+        try (var pair = SocketPair.stream()) {
+            Throwable e = catchIt(() -> Timeouts.run(SHORT, "read the request", () -> pair.first().read(new byte[10])));
+            assertTimedOut(e, "read the request", InterruptedIOException.class);
         }
     }
 
