@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * while the reaper is active, a new child is not put in the epoll set at once but queued, and the
  * reaper, which then ticks every {@value #DEFER_MILLIS} ms, registers those of the queue that are
  * older than that and still not reaped; a child that is waited for in time never costs the two
- * {@code epoll_ctl} calls nor a wake-up of the reaper thread (measured: about a third of a capture's
- * extra system calls over C's, and a second thread scheduled per spawn). Whoever needs the reaper
+ * {@code epoll_ctl} calls nor a wake-up of the reaper thread (a second thread to schedule per
+ * spawn, on a machine whose CPUs are busy with the child). Whoever needs the reaper
  * sooner registers at once ({@link #watchNow}: an exit future, a virtual thread's wait). An idle
  * reaper (no child queued for {@value #IDLE_TICKS} ticks) sleeps without a timeout; a child spawned
  * then is registered at once, as before, and its exit makes the reaper active again. A child
@@ -135,8 +135,11 @@ public final class Reaper {
     private static final long DIRECT_SLICE_NANOS = 10_000_000L;
     /** How long a new child may go unregistered while the reaper is active (see the class comment). */
     static final int DEFER_MILLIS = 20;
-    /** Ticks without a queued child after which the reaper sleeps without a timeout. */
-    static final int IDLE_TICKS = 50;
+    /**
+     * Ticks without a queued child or an exit after which the reaper sleeps without a timeout: a
+     * loop of spawns keeps it ticking, a lone spawn costs it a few ticks at most.
+     */
+    static final int IDLE_TICKS = 5;
 
     private final int epfd;
     private final ConcurrentHashMap<Integer, Watched> byPidfd = new ConcurrentHashMap<>();
