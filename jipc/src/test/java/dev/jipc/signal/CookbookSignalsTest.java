@@ -108,7 +108,7 @@ class CookbookSignalsTest {
         try (SignalQueue chld = SignalQueue.subscribe(Signal.SIGCHLD);
                 ChildProcess kid = Command.of("sh", "-c", "exit 3").start()) {
             chld.take();                               // "a child changed state": no status in it
-            ExitStatus status = kid.waitFor();         // jipc reaped it already: Exited[code=3]
+            ExitStatus status = kid.waitFor();         // reaps it if jipc has not yet: Exited[code=3]
             System.out.println(kid.pid() + " ended: " + status);
         }
         // end snippet
