@@ -13,6 +13,7 @@ module dev.jipc {
 
     exports dev.jipc;
     exports dev.jipc.io;
+    exports dev.jipc.net;
     exports dev.jipc.posixipc;
     exports dev.jipc.process;
     exports dev.jipc.signal;

@@ -3,6 +3,7 @@ package dev.jipc.io;
 import dev.jipc.ErrnoException;
 import dev.jipc.TimedOutException;
 import dev.jipc.internal.Descriptors;
+import dev.jipc.internal.FdAccess;
 import dev.jipc.internal.FdLifecycle;
 import dev.jipc.internal.Fcntl;
 import dev.jipc.internal.PipeSizes;
@@ -58,6 +59,10 @@ public final class Fd implements Closeable {
 
     private final FdLifecycle life;
     private final boolean nonBlocking;
+
+    static {
+        FdAccess.install(new Bridge());
+    }
 
     private Fd(FdLifecycle life, boolean nonBlocking) {
         this.life = life;
@@ -336,6 +341,77 @@ public final class Fd implements Closeable {
 
     void releaseForPoll() {
         life.release();
+    }
+
+    // ---------------------------------------------------------------- other system calls
+
+    /**
+     * Runs a non-blocking call on the held descriptor until it does not fail with EAGAIN, waiting on
+     * the poller in between: the loop of {@link #read} for any call (send, recvmsg, accept...).
+     */
+    private long call(int direction, String call, MemorySegment buf, long arg, long deadline, Duration timeout,
+            FdAccess.Op op) throws IOException {
+        int fd = life.acquire();
+        try {
+            while (true) {
+                long n = op.apply(fd, buf, arg);
+                if (n >= 0) {
+                    return n;
+                }
+                if (n != -EAGAIN) {
+                    throw new ErrnoException((int) -n, call, life.describe());
+                }
+                park(fd, direction, call, deadline, timeout);
+            }
+        } finally {
+            life.release();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** The hooks jipc's socket layer uses; see {@link FdAccess}. */
+    private static final class Bridge implements FdAccess.Bridge {
+        @Override
+        public Fd ofNew(int fd, String label) {
+            return Fd.ofNew(fd, label);
+        }
+
+        @Override
+        public long call(Fd fd, int direction, String call, MemorySegment buf, long arg, long deadline,
+                Duration timeout, FdAccess.Op op) throws IOException {
+            return fd.call(direction, call, buf, arg, deadline, timeout, op);
+        }
+
+        @Override
+        public void await(Fd fd, int direction, String call, long deadline, Duration timeout) throws IOException {
+            int n = fd.life.acquire();
+            try {
+                fd.park(n, direction, call, deadline, timeout);
+            } finally {
+                fd.life.release();
+                Reference.reachabilityFence(fd);
+            }
+        }
+
+        @Override
+        public int acquire(Fd fd) throws IOException {
+            return fd.life.acquire();
+        }
+
+        @Override
+        public void release(Fd fd) {
+            fd.life.release();
+        }
+
+        @Override
+        public String describe(Fd fd) {
+            return fd.life.describe();
+        }
+
+        @Override
+        public long deadline(Duration timeout) {
+            return Fd.deadline(timeout);
+        }
     }
 
     // ---------------------------------------------------------------- pipe capacity

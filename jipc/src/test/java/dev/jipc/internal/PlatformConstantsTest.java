@@ -34,6 +34,9 @@ class PlatformConstantsTest {
             #include <limits.h>
             #include <locale.h>
             #include <mqueue.h>
+            #include <netdb.h>
+            #include <netinet/in.h>
+            #include <netinet/tcp.h>
             #include <poll.h>
             #include <semaphore.h>
             #include <signal.h>
@@ -47,7 +50,9 @@ class PlatformConstantsTest {
             #include <sys/msg.h>
             #include <sys/sem.h>
             #include <sys/shm.h>
+            #include <sys/socket.h>
             #include <sys/stat.h>
+            #include <sys/un.h>
             #include <sys/wait.h>
             """;
 

@@ -1,0 +1,222 @@
+package dev.jipc.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Bindings of {@code <sys/socket.h>}. Every method returns the C result or {@code -errno}; calls
+ * that can be interrupted without effect retry EINTR themselves. {@code connect} does not: an
+ * interrupted connect goes on in the background, so its caller waits for writability instead.
+ *
+ * <p>{@link #send}, {@link #recv}, {@link #sendto} and {@link #recvfrom} are critical calls (heap arrays are passed without a copy),
+ * which is safe only because jipc's sockets are non-blocking: they never sleep in the kernel.
+ */
+public final class Socket {
+    private Socket() {}
+
+    private static final MethodHandle socket =
+            Native.errnoCall("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle socketpair =
+            Native.errnoCall("socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final FunctionDescriptor FD_ADDR_LEN = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle bind = Native.errnoCall("bind", FD_ADDR_LEN);
+    private static final MethodHandle connect = Native.errnoCall("connect", FD_ADDR_LEN);
+    private static final MethodHandle listen =
+            Native.errnoCall("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle accept4 =
+            Native.errnoCall("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle shutdown =
+            Native.errnoCall("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle getsockopt = Native.errnoCall("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle setsockopt = Native.errnoCall("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final FunctionDescriptor FD_ADDR_LENP = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle getsockname = Native.errnoCall("getsockname", FD_ADDR_LENP);
+    private static final MethodHandle getpeername = Native.errnoCall("getpeername", FD_ADDR_LENP);
+    private static final FunctionDescriptor SEND_RECV =
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle send = Native.criticalErrnoCall("send", SEND_RECV);
+    private static final MethodHandle recv = Native.criticalErrnoCall("recv", SEND_RECV);
+    private static final MethodHandle sendto = Native.criticalErrnoCall("sendto",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle recvfrom = Native.criticalErrnoCall("recvfrom",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
+    private static final FunctionDescriptor MSG = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle sendmsg = Native.errnoCall("sendmsg", MSG);
+    private static final MethodHandle recvmsg = Native.errnoCall("recvmsg", MSG);
+
+    /** socket(2). */
+    public static int socket(int domain, int type, int protocol) {
+        return Native.once(st -> (int) socket.invokeExact(st, domain, type, protocol));
+    }
+
+    /** socketpair(2): fills {@code fds} (two ints). */
+    public static int socketpair(int domain, int type, int protocol, MemorySegment fds) {
+        return Native.once(st -> (int) socketpair.invokeExact(st, domain, type, protocol, fds));
+    }
+
+    /** bind(2). */
+    public static int bind(int fd, MemorySegment addr, int len) {
+        return Native.once(st -> (int) bind.invokeExact(st, fd, addr, len));
+    }
+
+    /** connect(2), not retried: an EINTR means the connection is still being made. */
+    public static int connect(int fd, MemorySegment addr, int len) {
+        return Native.once(st -> (int) connect.invokeExact(st, fd, addr, len));
+    }
+
+    /** listen(2). */
+    public static int listen(int fd, int backlog) {
+        return Native.once(st -> (int) listen.invokeExact(st, fd, backlog));
+    }
+
+    /** accept4(2); {@code addr} and {@code len} may be NULL. */
+    public static int accept4(int fd, MemorySegment addr, MemorySegment len, int flags) {
+        return Native.retrying(st -> (int) accept4.invokeExact(st, fd, addr, len, flags));
+    }
+
+    /** shutdown(2). */
+    public static int shutdown(int fd, int how) {
+        return Native.once(st -> (int) shutdown.invokeExact(st, fd, how));
+    }
+
+    /** getsockopt(2); {@code len} holds the socklen_t in and out. */
+    public static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment len) {
+        return Native.once(st -> (int) getsockopt.invokeExact(st, fd, level, name, value, len));
+    }
+
+    /** setsockopt(2). */
+    public static int setsockopt(int fd, int level, int name, MemorySegment value, int len) {
+        return Native.once(st -> (int) setsockopt.invokeExact(st, fd, level, name, value, len));
+    }
+
+    /** getsockname(2). */
+    public static int getsockname(int fd, MemorySegment addr, MemorySegment len) {
+        return Native.once(st -> (int) getsockname.invokeExact(st, fd, addr, len));
+    }
+
+    /** getpeername(2). */
+    public static int getpeername(int fd, MemorySegment addr, MemorySegment len) {
+        return Native.once(st -> (int) getpeername.invokeExact(st, fd, addr, len));
+    }
+
+    /** send(2) as a critical call; only for a non-blocking socket. Retries EINTR. */
+    public static long send(int fd, MemorySegment buf, long len, int flags) {
+        MemorySegment st = Native.callState();
+        try {
+            while (true) {
+                long n = (long) send.invokeExact(st, fd, buf, len, flags);
+                if (n >= 0) {
+                    return n;
+                }
+                int e = Native.errno(st);
+                if (e != Unistd.EINTR) {
+                    return -e;
+                }
+            }
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** recv(2) as a critical call; only for a non-blocking socket. Retries EINTR. */
+    public static long recv(int fd, MemorySegment buf, long len, int flags) {
+        MemorySegment st = Native.callState();
+        try {
+            while (true) {
+                long n = (long) recv.invokeExact(st, fd, buf, len, flags);
+                if (n >= 0) {
+                    return n;
+                }
+                int e = Native.errno(st);
+                if (e != Unistd.EINTR) {
+                    return -e;
+                }
+            }
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** sendto(2) as a critical call (non-blocking sockets only); {@code addr} may be NULL when connected. */
+    public static long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment addr, int addrLen) {
+        MemorySegment st = Native.callState();
+        try {
+            while (true) {
+                long n = (long) sendto.invokeExact(st, fd, buf, len, flags, addr, addrLen);
+                if (n >= 0) {
+                    return n;
+                }
+                int e = Native.errno(st);
+                if (e != Unistd.EINTR) {
+                    return -e;
+                }
+            }
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** recvfrom(2) as a critical call (non-blocking sockets only); {@code addr} and {@code addrLen} may be NULL. */
+    public static long recvfrom(int fd, MemorySegment buf, long len, int flags, MemorySegment addr, MemorySegment addrLen) {
+        MemorySegment st = Native.callState();
+        try {
+            while (true) {
+                long n = (long) recvfrom.invokeExact(st, fd, buf, len, flags, addr, addrLen);
+                if (n >= 0) {
+                    return n;
+                }
+                int e = Native.errno(st);
+                if (e != Unistd.EINTR) {
+                    return -e;
+                }
+            }
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** sendmsg(2). Retries EINTR. */
+    public static long sendmsg(int fd, MemorySegment msg, int flags) {
+        MemorySegment st = Native.callState();
+        try {
+            while (true) {
+                long n = (long) sendmsg.invokeExact(st, fd, msg, flags);
+                if (n >= 0) {
+                    return n;
+                }
+                int e = Native.errno(st);
+                if (e != Unistd.EINTR) {
+                    return -e;
+                }
+            }
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** recvmsg(2). Retries EINTR. */
+    public static long recvmsg(int fd, MemorySegment msg, int flags) {
+        MemorySegment st = Native.callState();
+        try {
+            while (true) {
+                long n = (long) recvmsg.invokeExact(st, fd, msg, flags);
+                if (n >= 0) {
+                    return n;
+                }
+                int e = Native.errno(st);
+                if (e != Unistd.EINTR) {
+                    return -e;
+                }
+            }
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+}
