@@ -12,7 +12,8 @@
  *              then one timed (clock from before the writer thread starts to the last byte read).
  *
  * Socket buffer sizes are the kernel's defaults. Prints one line per transport:
- *   TRANSPORT NANOS_PER_ROUND_TRIP BULK_BYTES BULK_NANOS
+ *   TRANSPORT NANOS_PER_ROUND_TRIP BULK_BYTES BULK_NANOS CPU_NANOS_PER_ROUND_TRIP BULK_CPU_NANOS
+ * (the CPU figures: user + system time of the whole process, both ends, over the timed part),
  * which is the line format of dev.jipc.bench.NetBench.
  */
 #define _GNU_SOURCE
@@ -32,6 +33,13 @@
 static long long now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* User + system CPU time of the whole process (every thread). */
+static long long cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
@@ -151,7 +159,7 @@ static void *bulk_writer(void *arg) {
     return NULL;
 }
 
-static double ping_pong(const char *transport, long trips, long warm, long msg) {
+static double ping_pong(const char *transport, long trips, long warm, long msg, double *cpu_per_trip) {
     int s[2];
     connect_pair(transport, s);
     struct job j = {.fd = s[1], .msg = msg};
@@ -159,9 +167,12 @@ static double ping_pong(const char *transport, long trips, long warm, long msg) 
     if (pthread_create(&t, NULL, echo, &j) != 0) die("pthread_create");
     char *buf = malloc(msg);
     memset(buf, 'p', msg);
-    long long t0 = 0;
+    long long t0 = 0, c0 = 0;
     for (long i = 0; i < warm + trips; i++) {
-        if (i == warm) t0 = now_ns();
+        if (i == warm) {
+            t0 = now_ns();
+            c0 = cpu_ns();
+        }
         write_fully(s[0], buf, msg);
         if (!read_fully(s[0], buf, msg)) {
             fprintf(stderr, "echo closed\n");
@@ -169,6 +180,7 @@ static double ping_pong(const char *transport, long trips, long warm, long msg) 
         }
     }
     long long t1 = now_ns();
+    *cpu_per_trip = (double) (cpu_ns() - c0) / trips;
     shutdown(s[0], SHUT_WR);
     pthread_join(t, NULL);
     close(s[0]);
@@ -177,12 +189,12 @@ static double ping_pong(const char *transport, long trips, long warm, long msg) 
     return (double) (t1 - t0) / trips;
 }
 
-static long long bulk(const char *transport, long bytes, long chunk) {
+static long long bulk(const char *transport, long bytes, long chunk, long long *cpu) {
     int s[2];
     connect_pair(transport, s);
     char *buf = malloc(chunk);
     struct job j = {.fd = s[1], .bytes = bytes, .chunk = chunk};
-    long long t0 = now_ns();
+    long long t0 = now_ns(), c0 = cpu_ns();
     pthread_t t;
     if (pthread_create(&t, NULL, bulk_writer, &j) != 0) die("pthread_create");
     long got = 0;
@@ -200,6 +212,7 @@ static long long bulk(const char *transport, long bytes, long chunk) {
     }
     long long t1 = now_ns();
     pthread_join(t, NULL);
+    *cpu = cpu_ns() - c0;
     close(s[0]);
     close(s[1]);
     free(buf);
@@ -219,10 +232,12 @@ int main(int argc, char **argv) {
     }
     char *list = strdup(argv[1]);
     for (char *tr = strtok(list, ","); tr; tr = strtok(NULL, ",")) {
-        double rt = ping_pong(tr, trips, warm, msg);
-        bulk(tr, bulk_bytes, chunk);
-        long long ns = bulk(tr, bulk_bytes, chunk);
-        printf("%s %.0f %ld %lld\n", tr, rt, bulk_bytes, ns);
+        double cpu_rt;
+        long long cpu_bulk;
+        double rt = ping_pong(tr, trips, warm, msg, &cpu_rt);
+        bulk(tr, bulk_bytes, chunk, &cpu_bulk);
+        long long ns = bulk(tr, bulk_bytes, chunk, &cpu_bulk);
+        printf("%s %.0f %ld %lld %.0f %lld\n", tr, rt, bulk_bytes, ns, cpu_rt, cpu_bulk);
         fflush(stdout);
     }
     free(list);

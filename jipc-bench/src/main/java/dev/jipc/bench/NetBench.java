@@ -2,6 +2,12 @@ package dev.jipc.bench;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -42,8 +48,10 @@ import org.newsclub.net.unix.AFUNIXSocketPair;
  * buffers, on platform or virtual threads; no socketpair in the JDK), {@code junixsocket}
  * (junixsocket's {@code AFUNIXSocketChannel}, blocking, platform threads; Unix only) and
  * {@code jipc} / {@code jipc-vt} (see {@link JipcNet}). Socket buffer sizes are left as each
- * library makes them. Prints {@code TRANSPORT NANOS_PER_ROUND_TRIP BULK_BYTES BULK_NANOS} per
- * transport, or {@code TRANSPORT - - -} for one the contender does not offer.
+ * library makes them. Prints {@code TRANSPORT NANOS_PER_ROUND_TRIP BULK_BYTES BULK_NANOS
+ * CPU_NANOS_PER_ROUND_TRIP BULK_CPU_NANOS} per transport (the CPU figures: user + system time of the
+ * whole JVM over the timed part, as {@code net_bench.c} counts its process), or
+ * {@code TRANSPORT - - - - -} for one the contender does not offer.
  */
 public final class NetBench {
     private NetBench() {}
@@ -95,13 +103,13 @@ public final class NetBench {
         int chunk = Integer.parseInt(args[6]);
         for (String transport : args[1].split(",")) {
             if (!contender.offers(transport)) {
-                System.out.println(transport + " - - -");
+                System.out.println(transport + " - - - - -");
                 continue;
             }
-            double rt = onThread(contender.threads(), () -> pingPong(contender, transport, trips, warm, msg));
+            double[] rt = onThread(contender.threads(), () -> pingPong(contender, transport, trips, warm, msg));
             onThread(contender.threads(), () -> bulk(contender, transport, bulkBytes, chunk));
-            long ns = onThread(contender.threads(), () -> bulk(contender, transport, bulkBytes, chunk));
-            System.out.printf("%s %.0f %d %d%n", transport, rt, bulkBytes, ns);
+            long[] ns = onThread(contender.threads(), () -> bulk(contender, transport, bulkBytes, chunk));
+            System.out.printf("%s %.0f %d %d %.0f %d%n", transport, rt[0], bulkBytes, ns[0], rt[1], ns[1]);
         }
     }
 
@@ -158,7 +166,28 @@ public final class NetBench {
         return true;
     }
 
-    static double pingPong(Contender contender, String transport, long trips, long warm, int msg) throws Exception {
+    /** {@code clock_gettime(2)}, called directly: the JDK's process CPU time counts in clock ticks. */
+    private static final MethodHandle CLOCK_GETTIME = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("clock_gettime").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+
+    /** User + system CPU time of the whole JVM, every thread ({@code CLOCK_PROCESS_CPUTIME_ID}). */
+    static long cpuNanos() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ts = arena.allocate(16, 8);
+            int rc = (int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, ts);
+            if (rc != 0) {
+                throw new IllegalStateException("clock_gettime failed");
+            }
+            return ts.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + ts.get(ValueLayout.JAVA_LONG, 8);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Returns {nanoseconds per round trip, CPU nanoseconds per round trip}. */
+    static double[] pingPong(Contender contender, String transport, long trips, long warm, int msg) throws Exception {
         try (Ends ends = contender.connect(transport, msg)) {
             AtomicReference<Exception> echoFailure = new AtomicReference<>();
             Thread echo = contender.threads().newThread(() -> {
@@ -173,9 +202,11 @@ public final class NetBench {
             echo.start();
             End c = ends.client();
             long t0 = 0;
+            long c0 = 0;
             for (long i = 0; i < warm + trips; i++) {
                 if (i == warm) {
                     t0 = System.nanoTime();
+                    c0 = cpuNanos();
                 }
                 writeFully(c, msg);
                 if (!readFully(c, msg)) {
@@ -183,19 +214,22 @@ public final class NetBench {
                 }
             }
             long t1 = System.nanoTime();
+            long cpu = cpuNanos() - c0;
             c.shutdownOutput();
             echo.join();
             if (echoFailure.get() != null) {
                 throw echoFailure.get();
             }
-            return (double) (t1 - t0) / trips;
+            return new double[] {(double) (t1 - t0) / trips, (double) cpu / trips};
         }
     }
 
-    static long bulk(Contender contender, String transport, long bytes, int chunk) throws Exception {
+    /** Returns {nanoseconds, CPU nanoseconds} of the transfer. */
+    static long[] bulk(Contender contender, String transport, long bytes, int chunk) throws Exception {
         try (Ends ends = contender.connect(transport, chunk)) {
             AtomicReference<Exception> writerFailure = new AtomicReference<>();
             long t0 = System.nanoTime();
+            long c0 = cpuNanos();
             Thread writer = contender.threads().newThread(() -> {
                 try {
                     for (long left = bytes; left > 0; left -= chunk) {
@@ -217,10 +251,11 @@ public final class NetBench {
             }
             long t1 = System.nanoTime();
             writer.join();
+            long cpu = cpuNanos() - c0;
             if (writerFailure.get() != null) {
                 throw writerFailure.get();
             }
-            return t1 - t0;
+            return new long[] {t1 - t0, cpu};
         }
     }
 
