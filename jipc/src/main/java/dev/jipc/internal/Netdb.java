@@ -128,9 +128,9 @@ public final class Netdb {
             if (r != 0 || out.get(ADDRESS, 0).equals(MemorySegment.NULL)) {
                 return -1;
             }
-            // s_port is an int holding the port in network byte order in its low 16 bits' memory.
-            short port = ent.get(JAVA_SHORT.withOrder(NET), C.OFFSETOF_SERVENT__S_PORT());
-            return port & 0xffff;
+            // s_port is an int whose value is htons(port): undo the swap on a little-endian CPU.
+            short raw = (short) ent.get(JAVA_INT, C.OFFSETOF_SERVENT__S_PORT());
+            return (ByteOrder.nativeOrder() == NET ? raw : Short.reverseBytes(raw)) & 0xffff;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

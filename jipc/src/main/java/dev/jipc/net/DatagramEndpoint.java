@@ -75,7 +75,11 @@ public final class DatagramEndpoint implements Closeable {
         return Sockets.localAddress(fd);
     }
 
-    /** The connected peer. @throws ErrnoException ENOTCONN when not connected */
+    /**
+     * The connected peer.
+     *
+     * @throws ErrnoException ENOTCONN when not connected
+     */
     public SocketAddress remoteAddress() throws IOException {
         return Sockets.remoteAddress(fd);
     }
@@ -157,7 +161,7 @@ public final class DatagramEndpoint implements Closeable {
             int stored = (int) Math.min(size, len);
             MemorySegment.copy(scratch, JAVA_BYTE, Scratch.DATA, b, off, stored);
             int salen = scratch.get(JAVA_INT, C.SIZEOF_SOCKADDR_STORAGE());
-            return new Datagram(stored, (int) size, Sockets.decode(scratch, salen));
+            return new Datagram(stored, (int) size, Sockets.decode(scratch, salen, family));
         }
     }
 
@@ -241,6 +245,14 @@ public final class DatagramEndpoint implements Closeable {
     }
 
     // ---------------------------------------------------------------- closing
+
+    /**
+     * Gives this socket up and returns its descriptor in blocking mode, for a child process; see
+     * {@link StreamSocket#handOff()}. A socket file it was bound to stays for the child to use.
+     */
+    public Fd handOff() throws IOException {
+        return Sockets.handOff(fd);
+    }
 
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() {

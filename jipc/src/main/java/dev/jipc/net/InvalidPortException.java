@@ -9,7 +9,11 @@ public final class InvalidPortException extends IllegalArgumentException {
 
     private final String port;
 
-    /** @param port the port or service as given */
+    /**
+     * Describes the refused port.
+     *
+     * @param port the port or service as given
+     */
     public InvalidPortException(String port) {
         super("invalid port: \"" + port + "\" (a port is a number from 0 to 65535, or a service name)");
         this.port = port;

@@ -66,7 +66,11 @@ public final class Listener implements Closeable {
         return address;
     }
 
-    /** The TCP port listened on. @throws IllegalStateException for a Unix listener */
+    /**
+     * The TCP port listened on.
+     *
+     * @throws IllegalStateException for a Unix listener
+     */
     public int port() {
         if (address instanceof InetSocketAddress i) {
             return i.getPort();
@@ -104,6 +108,17 @@ public final class Listener implements Closeable {
     Fd acceptForChild() throws IOException {
         int n = (int) IO.call(fd, Poller.READ, "accept", MemorySegment.NULL, C.SOCK_CLOEXEC(), NO_DEADLINE, null, ACCEPT);
         return Fd.adopt(n, "connection " + n + " on " + Sockets.describe(address));
+    }
+
+    /**
+     * Gives this listener up and returns its descriptor in blocking mode, for a child process that
+     * accepts connections itself (a pre-forked worker, or a program started inetd- or
+     * systemd-style with the listening socket as a descriptor). Pass it with a
+     * {@link dev.jipc.process.Command} redirect and close it once the child has started. The socket
+     * file of a Unix listener stays: the child serves it now, and removes it or not.
+     */
+    public Fd handOff() throws IOException {
+        return Sockets.handOff(fd);
     }
 
     /** Whether {@link #close()} has been called. */

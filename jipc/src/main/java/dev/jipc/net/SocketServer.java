@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * try (SocketServer server = SocketServer.start(Tcp.listen(2345), conn -> {
  *     conn.writeFully("Hello there\r\n".getBytes(StandardCharsets.US_ASCII));
  * })) {
- *     Signals.handle(Signal.TERM, s -> server.stop());
+ *     Signals.handle(Signal.SIGTERM, s -> server.stop());
  *     server.awaitTermination();
  * }
  * }</pre>

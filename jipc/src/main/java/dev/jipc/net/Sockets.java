@@ -9,7 +9,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import dev.jipc.ErrnoException;
 import dev.jipc.TimedOutException;
 import dev.jipc.io.Fd;
+import dev.jipc.internal.Descriptors;
 import dev.jipc.internal.FdAccess;
+import dev.jipc.internal.Fcntl;
 import dev.jipc.internal.Netdb;
 import dev.jipc.internal.PlatformConstants;
 import dev.jipc.internal.Poller;
@@ -103,7 +105,18 @@ final class Sockets {
         return bytes;
     }
 
-    /** Reads a sockaddr of {@code len} bytes. */
+    /**
+     * Reads a sockaddr of {@code len} bytes. An empty one (the kernel gives none for an unnamed Unix
+     * sender) is the unnamed Unix address on a Unix socket of {@code socketFamily}, else null.
+     */
+    static SocketAddress decode(MemorySegment sa, int len, int socketFamily) {
+        if (len < 2) {
+            return socketFamily == C.AF_UNIX() ? UnixDomainSocketAddress.of("") : null;
+        }
+        return decode(sa, len);
+    }
+
+    /** Reads a sockaddr of {@code len} bytes (at least its family). */
     static SocketAddress decode(MemorySegment sa, int len) {
         int family = sa.get(JAVA_SHORT, 0);
         if (family == C.AF_UNIX()) {
@@ -210,14 +223,35 @@ final class Sockets {
         if (e != dev.jipc.Errno.EINPROGRESS.number() && e != dev.jipc.Errno.EINTR.number()) {
             throw new ErrnoException(e, "connect", describe(address));
         }
-        try {
+        while (true) {
             IO.await(fd, Poller.WRITE, "connect " + describe(address), deadline, timeout);
-        } catch (TimedOutException t) {
-            throw new TimedOutException("connect " + describe(address), timeout);
+            int err = intOption(fd, C.SOL_SOCKET(), C.SO_ERROR());
+            if (err != 0) {
+                throw new ErrnoException(err, "connect", describe(address));
+            }
+            // A wake-up may be spurious: only a peer name proves the connection is made.
+            if (isConnected(fd)) {
+                return;
+            }
         }
-        int err = intOption(fd, C.SOL_SOCKET(), C.SO_ERROR());
-        if (err != 0) {
-            throw new ErrnoException(err, "connect", describe(address));
+    }
+
+    private static boolean isConnected(Fd fd) throws IOException {
+        int n = IO.acquire(fd);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sa = arena.allocate(C.SIZEOF_SOCKADDR_STORAGE(), 8);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, C.SIZEOF_SOCKADDR_STORAGE());
+            int r = Socket.getpeername(n, sa, len);
+            if (r == -dev.jipc.Errno.ENOTCONN.number()) {
+                return false;
+            }
+            if (r < 0) {
+                throw new ErrnoException(-r, "getpeername", IO.describe(fd));
+            }
+            return true;
+        } finally {
+            IO.release(fd);
         }
     }
 
@@ -261,6 +295,33 @@ final class Sockets {
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
         }
         return String.valueOf(a);
+    }
+
+    // ---------------------------------------------------------------- handing over
+
+    /**
+     * Duplicates {@code fd}, makes the open socket blocking, closes {@code fd} and returns the
+     * duplicate: a socket for a child process that uses ordinary blocking calls.
+     */
+    static Fd handOff(Fd fd) throws IOException {
+        int n = IO.acquire(fd);
+        int copy;
+        try {
+            copy = Descriptors.check(Fcntl.fcntl(n, C.F_DUPFD_CLOEXEC(), 0), "fcntl F_DUPFD_CLOEXEC", IO.describe(fd));
+        } finally {
+            IO.release(fd);
+        }
+        Fd result = null;
+        try {
+            Descriptors.setNonBlocking(copy, false, "fd " + copy);
+            result = Fd.adopt(copy, "handed-off " + IO.describe(fd));
+        } finally {
+            if (result == null) {
+                Unistd.close(copy);
+            }
+        }
+        fd.close();
+        return result;
     }
 
     // ---------------------------------------------------------------- shutdown
@@ -482,16 +543,24 @@ final class Sockets {
     }
 
     /**
-     * Owns a received descriptor. It is close-on-exec already (MSG_CMSG_CLOEXEC), but its blocking
-     * mode is whatever the sender's was, so it is adopted as it is rather than assumed non-blocking.
+     * Owns received descriptors. They are close-on-exec already (MSG_CMSG_CLOEXEC), but their
+     * blocking mode is whatever the sender's was, so each is adopted as it is rather than assumed
+     * non-blocking. If one cannot be adopted, all of them are closed, none leaks.
      */
-    private static Fd adoptReceived(int num, List<Fd> before) throws IOException {
+    private static List<Fd> adoptReceived(List<Integer> numbers) throws IOException {
+        List<Fd> fds = new ArrayList<>(numbers.size());
+        int i = 0;
         try {
-            return Fd.adopt(num, "received fd " + num);
-        } catch (IOException e) {
-            Unistd.close(num);
-            for (Fd f : before) {
+            for (; i < numbers.size(); i++) {
+                fds.add(Fd.adopt(numbers.get(i), "received fd " + numbers.get(i)));
+            }
+            return fds;
+        } catch (IOException | RuntimeException e) {
+            for (Fd f : fds) {
                 f.close();
+            }
+            for (; i < numbers.size(); i++) {
+                Unistd.close(numbers.get(i));
             }
             throw e;
         }
@@ -526,11 +595,13 @@ final class Sockets {
             if (maxFds > 0) {
                 control = arena.allocate(align(hdr + 4L * maxFds), 8);
                 msg.set(ADDRESS, C.OFFSETOF_MSGHDR__MSG_CONTROL(), control);
-                msg.set(JAVA_LONG, C.OFFSETOF_MSGHDR__MSG_CONTROLLEN(), control.byteSize());
+                // CMSG_LEN, not CMSG_SPACE: the kernel fills (controllen - header) / 4 slots, and
+                // the aligned size would leave room for one more descriptor than asked for.
+                msg.set(JAVA_LONG, C.OFFSETOF_MSGHDR__MSG_CONTROLLEN(), hdr + 4L * maxFds);
             }
             long n = IO.call(sock, Poller.READ, "recvmsg", msg, C.MSG_CMSG_CLOEXEC(), deadline, timeout, RECVMSG);
             int flags = msg.get(JAVA_INT, C.OFFSETOF_MSGHDR__MSG_FLAGS());
-            List<Fd> fds = new ArrayList<>();
+            List<Integer> numbers = new ArrayList<>();
             long controlLen = msg.get(JAVA_LONG, C.OFFSETOF_MSGHDR__MSG_CONTROLLEN());
             long pos = 0;
             while (maxFds > 0 && pos + hdr <= controlLen) {
@@ -543,19 +614,19 @@ final class Sockets {
                 if (level == C.SOL_SOCKET() && type == C.SCM_RIGHTS()) {
                     int count = (int) ((cmsgLen - hdr) / 4);
                     for (int i = 0; i < count; i++) {
-                        int num = control.get(JAVA_INT, pos + hdr + 4L * i);
-                        fds.add(adoptReceived(num, fds));
+                        numbers.add(control.get(JAVA_INT, pos + hdr + 4L * i));
                     }
                 }
                 pos += align(cmsgLen);
             }
+            List<Fd> fds = adoptReceived(numbers);
             int stored = (int) Math.min(n, len);
             MemorySegment.copy(data, JAVA_BYTE, 0, b, off, stored);
             boolean truncated = (flags & (C.MSG_CTRUNC() | C.MSG_TRUNC())) != 0;
             SocketAddress sender = null;
             if (wantSender) {
                 int salen = msg.get(JAVA_INT, C.OFFSETOF_MSGHDR__MSG_NAMELEN());
-                sender = decode(sa, salen);
+                sender = decode(sa, salen, C.AF_UNIX());
             }
             return new Received(new FdMessage(stored, fds, truncated), sender);
         }

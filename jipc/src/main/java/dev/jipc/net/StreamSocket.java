@@ -5,8 +5,6 @@ import static dev.jipc.net.Sockets.IO;
 import static dev.jipc.net.Sockets.NO_DEADLINE;
 
 import dev.jipc.ErrnoException;
-import dev.jipc.internal.Descriptors;
-import dev.jipc.internal.Fcntl;
 import dev.jipc.internal.FdAccess;
 import dev.jipc.internal.Netdb;
 import dev.jipc.internal.Poller;
@@ -340,24 +338,7 @@ public final class StreamSocket implements Closeable {
      * so this socket cannot stay non-blocking for us while blocking for the child.
      */
     public Fd handOff() throws IOException {
-        int n = IO.acquire(fd);
-        int copy;
-        try {
-            copy = Descriptors.check(Fcntl.fcntl(n, C.F_DUPFD_CLOEXEC(), 0), "fcntl F_DUPFD_CLOEXEC", IO.describe(fd));
-        } finally {
-            IO.release(fd);
-        }
-        Fd result = null;
-        try {
-            Descriptors.setNonBlocking(copy, false, "fd " + copy);
-            result = Fd.adopt(copy, "handed-off " + IO.describe(fd));
-        } finally {
-            if (result == null) {
-                dev.jipc.internal.Unistd.close(copy);
-            }
-        }
-        fd.close();
-        return result;
+        return Sockets.handOff(fd);
     }
 
     /** Whether {@link #close()} has been called. */

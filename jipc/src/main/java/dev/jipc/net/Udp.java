@@ -45,7 +45,11 @@ public final class Udp {
         return bind(new InetSocketAddress(Services.checkPort(port)));
     }
 
-    /** A UDP socket bound to a local address. @throws dev.jipc.ErrnoException EADDRINUSE when taken */
+    /**
+     * A UDP socket bound to a local address.
+     *
+     * @throws dev.jipc.ErrnoException EADDRINUSE when the address is taken
+     */
     public static DatagramEndpoint bind(InetSocketAddress address) throws IOException {
         Objects.requireNonNull(address, "address");
         if (address.isUnresolved()) {

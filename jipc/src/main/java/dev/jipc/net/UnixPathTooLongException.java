@@ -26,7 +26,7 @@ public final class UnixPathTooLongException extends IllegalArgumentException {
      */
     public UnixPathTooLongException(String path, int bytes) {
         super("Unix socket path needs " + bytes + " bytes including its NUL, but sun_path holds "
-                + SUN_PATH_BYTES + " (at most " + MAX_PATH_BYTES + " bytes of path): " + path);
+                + SUN_PATH_BYTES + " bytes (at most " + MAX_PATH_BYTES + " bytes of path): " + path);
         this.path = path;
         this.bytes = bytes;
     }

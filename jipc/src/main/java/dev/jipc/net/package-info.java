@@ -24,11 +24,11 @@
  *       {@code setKeepAlive}, {@code setLinger}, {@code peerCredentials},
  *       {@code sendWithFds}, {@code receiveWithFds}, {@code handOff} (for a child process).</li>
  *   <li>{@link dev.jipc.net.Listener}: {@code accept([timeout])}, {@code port}, {@code localAddress},
- *       {@code fd}, {@code close} (removes its Unix socket file).</li>
+ *       {@code fd}, {@code handOff}, {@code close} (removes its Unix socket file).</li>
  *   <li>{@link dev.jipc.net.DatagramEndpoint}: {@code send(bytes, to)}, {@code send(bytes)} when
  *       connected, {@code receive(buffer [, timeout])} giving a {@link dev.jipc.net.Datagram} (length,
  *       real size, sender, {@code truncated()}), {@code connect}, {@code setBroadcast},
- *       {@code joinGroup}, {@code sendWithFds}, {@code receiveWithFds}.</li>
+ *       {@code joinGroup}, {@code sendWithFds}, {@code receiveWithFds}, {@code handOff}.</li>
  *   <li>{@link dev.jipc.net.SocketServer}: {@code start(listener, handler)} (a virtual thread per
  *       connection), {@code spawning(listener, command)} (a child per connection, inetd-style),
  *       {@code stop}, {@code close}, {@code awaitTermination}.</li>
