@@ -8,8 +8,9 @@
  *   ping-pong: an echo thread reads MSG_BYTES and writes them back; the main thread writes
  *              MSG_BYTES and reads MSG_BYTES, WARM_TRIPS times untimed, then TRIPS times timed;
  *   bulk:      a writer thread writes BULK_BYTES in CHUNK_BYTES write(2) calls; the main thread
- *              reads into a CHUNK_BYTES buffer until it has all of them. One untimed transfer,
- *              then one timed (clock from before the writer thread starts to the last byte read).
+ *              reads into a CHUNK_BYTES buffer until it has all of them. One untimed transfer of
+ *              a quarter of BULK_BYTES, then one timed (clock from before the writer thread starts
+ *              to the last byte read).
  *
  * Socket buffer sizes are the kernel's defaults. Prints one line per transport:
  *   TRANSPORT NANOS_PER_ROUND_TRIP BULK_BYTES BULK_NANOS CPU_NANOS_PER_ROUND_TRIP BULK_CPU_NANOS
@@ -235,7 +236,7 @@ int main(int argc, char **argv) {
         double cpu_rt;
         long long cpu_bulk;
         double rt = ping_pong(tr, trips, warm, msg, &cpu_rt);
-        bulk(tr, bulk_bytes, chunk, &cpu_bulk);
+        bulk(tr, bulk_bytes / 4 > chunk ? bulk_bytes / 4 : chunk, chunk, &cpu_bulk);
         long long ns = bulk(tr, bulk_bytes, chunk, &cpu_bulk);
         printf("%s %.0f %ld %lld %.0f %lld\n", tr, rt, bulk_bytes, ns, cpu_rt, cpu_bulk);
         fflush(stdout);

@@ -41,7 +41,8 @@ import org.newsclub.net.unix.AFUNIXSocketPair;
  *       MSG_BYTES and reads MSG_BYTES, WARM_TRIPS times untimed (the JIT compiles the loop), then
  *       TRIPS times timed;
  *   <li>bulk: a writer thread writes BULK_BYTES in CHUNK_BYTES writes; the reading thread reads
- *       into a CHUNK_BYTES buffer until it has them all. One untimed transfer, then one timed.
+ *       into a CHUNK_BYTES buffer until it has them all. One untimed transfer of a quarter of
+ *       BULK_BYTES, then one timed.
  * </ul>
  *
  * Contenders: {@code jdk} and {@code jdk-vt} ({@link SocketChannel} in blocking mode with direct
@@ -107,7 +108,7 @@ public final class NetBench {
                 continue;
             }
             double[] rt = onThread(contender.threads(), () -> pingPong(contender, transport, trips, warm, msg));
-            onThread(contender.threads(), () -> bulk(contender, transport, bulkBytes, chunk));
+            onThread(contender.threads(), () -> bulk(contender, transport, Math.max(chunk, bulkBytes / 4), chunk));
             long[] ns = onThread(contender.threads(), () -> bulk(contender, transport, bulkBytes, chunk));
             System.out.printf("%s %.0f %d %d %.0f %d%n", transport, rt[0], bulkBytes, ns[0], rt[1], ns[1]);
         }
