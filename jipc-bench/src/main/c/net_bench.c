@@ -12,6 +12,10 @@
  *              a quarter of BULK_BYTES, then one timed (clock from before the writer thread starts
  *              to the last byte read).
  *
+ * With NET_BENCH_NONBLOCK=1 in the environment every socket is non-blocking and each call that
+ * would block (EAGAIN) waits in ppoll(2) on its one descriptor and is made again: the call pattern
+ * of a library built on non-blocking descriptors, without a library.
+ *
  * Socket buffer sizes are the kernel's defaults. Prints one line per transport:
  *   TRANSPORT NANOS_PER_ROUND_TRIP BULK_BYTES BULK_NANOS CPU_NANOS_PER_ROUND_TRIP BULK_CPU_NANOS
  * (the CPU figures: user + system time of the whole process, both ends, over the timed part),
@@ -21,7 +25,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <fcntl.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,11 +55,38 @@ static void die(const char *what) {
     exit(1);
 }
 
+static int nonblocking; /* NET_BENCH_NONBLOCK=1: O_NONBLOCK sockets, waits in ppoll */
+
+/* After a call failed with EAGAIN: wait in ppoll until the descriptor is ready. */
+static void await_ready(int fd, short events) {
+    struct pollfd p = {.fd = fd, .events = events};
+    while (ppoll(&p, 1, NULL, NULL) < 0) {
+        if (errno != EINTR) die("ppoll");
+    }
+}
+
+static ssize_t read_some(int fd, char *buf, long n) {
+    for (;;) {
+        ssize_t r = read(fd, buf, n);
+        if (r >= 0) return r;
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN && nonblocking) {
+            await_ready(fd, POLLIN);
+            continue;
+        }
+        die("read");
+    }
+}
+
 static void write_fully(int fd, const char *buf, long n) {
     while (n > 0) {
         ssize_t w = write(fd, buf, n);
         if (w < 0) {
             if (errno == EINTR) continue;
+            if (errno == EAGAIN && nonblocking) {
+                await_ready(fd, POLLOUT);
+                continue;
+            }
             die("write");
         }
         buf += w;
@@ -65,11 +98,7 @@ static void write_fully(int fd, const char *buf, long n) {
 static int read_fully(int fd, char *buf, long n) {
     long got = 0;
     while (got < n) {
-        ssize_t r = read(fd, buf + got, n - got);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            die("read");
-        }
+        ssize_t r = read_some(fd, buf + got, n - got);
         if (r == 0) {
             if (got == 0) return 0;
             fprintf(stderr, "end of file inside a message\n");
@@ -132,6 +161,15 @@ static void connect_pair(const char *transport, int s[2]) {
     s[0] = client;
 }
 
+static void connect_pair_mode(const char *transport, int s[2]) {
+    connect_pair(transport, s);
+    if (nonblocking) {
+        for (int i = 0; i < 2; i++) {
+            if (fcntl(s[i], F_SETFL, fcntl(s[i], F_GETFL) | O_NONBLOCK) < 0) die("fcntl O_NONBLOCK");
+        }
+    }
+}
+
 struct job {
     int fd;
     long msg;       /* echo: message size */
@@ -162,7 +200,7 @@ static void *bulk_writer(void *arg) {
 
 static double ping_pong(const char *transport, long trips, long warm, long msg, double *cpu_per_trip) {
     int s[2];
-    connect_pair(transport, s);
+    connect_pair_mode(transport, s);
     struct job j = {.fd = s[1], .msg = msg};
     pthread_t t;
     if (pthread_create(&t, NULL, echo, &j) != 0) die("pthread_create");
@@ -192,7 +230,7 @@ static double ping_pong(const char *transport, long trips, long warm, long msg, 
 
 static long long bulk(const char *transport, long bytes, long chunk, long long *cpu) {
     int s[2];
-    connect_pair(transport, s);
+    connect_pair_mode(transport, s);
     char *buf = malloc(chunk);
     struct job j = {.fd = s[1], .bytes = bytes, .chunk = chunk};
     long long t0 = now_ns(), c0 = cpu_ns();
@@ -200,11 +238,7 @@ static long long bulk(const char *transport, long bytes, long chunk, long long *
     if (pthread_create(&t, NULL, bulk_writer, &j) != 0) die("pthread_create");
     long got = 0;
     while (got < bytes) {
-        ssize_t r = read(s[0], buf, chunk);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            die("read");
-        }
+        ssize_t r = read_some(s[0], buf, chunk);
         if (r == 0) {
             fprintf(stderr, "end of file after %ld of %ld bytes\n", got, bytes);
             exit(1);
@@ -227,6 +261,8 @@ int main(int argc, char **argv) {
     }
     long trips = atol(argv[2]), warm = atol(argv[3]), msg = atol(argv[4]);
     long bulk_bytes = atol(argv[5]), chunk = atol(argv[6]);
+    const char *nb = getenv("NET_BENCH_NONBLOCK");
+    nonblocking = nb != NULL && strcmp(nb, "1") == 0;
     if (trips <= 0 || warm < 0 || msg <= 0 || bulk_bytes <= 0 || chunk <= 0) {
         fprintf(stderr, "TRIPS, MSG_BYTES, BULK_BYTES and CHUNK_BYTES must be positive\n");
         return 2;
