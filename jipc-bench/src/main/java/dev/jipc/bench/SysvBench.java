@@ -19,8 +19,12 @@ import java.util.List;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar dev.jipc.bench.SysvBench MODE ARGS...
- *   copy SEG CHUNK TOTAL    MemorySegment.copy into / out of the attached segment: "IN_GBPS OUT_GBPS"
- *   rw SEG CHUNK TOTAL      SharedMemory.write / read (Perl's shmwrite / shmread): "WRITE_GBPS READ_GBPS"
+ *   copy SEG CHUNK TOTAL    into / out of the attached segment from / to a native buffer, with
+ *                           MemorySegment.copy and with SharedMemory.write(MemorySegment, off) /
+ *                           read(off, MemorySegment): "IN OUT SHM_IN SHM_OUT" (GB/s)
+ *   rw SEG CHUNK TOTAL      SharedMemory.write(byte[], off, len) / read(off, len) (Perl's shmwrite /
+ *                           shmread, a new array per read) / read(off, byte[], 0, len) into one
+ *                           reused array: "WRITE READ READ_INTO" (GB/s)
  *   sem N WARM              semaphore ping-pong with a child JVM: mean ns per round trip
  *   msg N WARM BYTES        message-queue ping-pong with a child JVM: mean ns per round trip
  * </pre>
@@ -50,6 +54,45 @@ public final class SysvBench {
         }
     }
 
+    /** One copy loop over the segment: {@code TOTAL} bytes in {@code CHUNK} pieces. */
+    @FunctionalInterface
+    private interface Step {
+        long at(long off, long done) throws IOException;
+    }
+
+    private static double pass(long seg, int chunk, long total, Step step, long[] sum) throws IOException {
+        long t0 = System.nanoTime();
+        for (long done = 0, off = 0; done < total; done += chunk, off = (off + chunk) % seg) {
+            sum[0] += step.at(off, done);
+        }
+        return (double) total / (System.nanoTime() - t0);
+    }
+
+    /**
+     * Runs each step in turn for 5 rounds (each step's first two untimed) and prints each step's
+     * best GB/s: the steps are interleaved so drift on a shared machine hits them alike.
+     */
+    private static void interleaved(long seg, int chunk, long total, Step... steps) throws IOException {
+        double[] best = new double[steps.length];
+        long[] sum = new long[1];
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < steps.length; i++) {
+                double gbps = pass(seg, chunk, total, steps[i], sum);
+                if (round >= 2) {
+                    best[i] = Math.max(best[i], gbps);
+                }
+            }
+        }
+        StringBuilder line = new StringBuilder();
+        for (double b : best) {
+            line.append(line.isEmpty() ? "" : " ").append(String.format("%.3f", b));
+        }
+        System.out.println(line);
+        if (sum[0] == 42) {
+            System.out.println();
+        }
+    }
+
     private static void copy(long seg, int chunk, long total) throws IOException {
         SharedMemory shm = SharedMemory.create(IpcKey.PRIVATE, seg);
         try (shm; Arena arena = Arena.ofConfined()) {
@@ -57,35 +100,21 @@ public final class SysvBench {
             shm.remove(); // attached: freed when this process detaches, whatever happens
             MemorySegment buf = arena.allocate(chunk, 4096);
             buf.fill((byte) 'x');
-            long sum = 0;
-            double in = 0;
-            double out = 0;
-            for (int pass = 0; pass < 5; pass++) {
-                long t0 = System.nanoTime();
-                if (pass % 2 == 1) {
-                    for (long done = 0, off = 0; done < total; done += chunk, off = (off + chunk) % seg) {
-                        MemorySegment.copy(mem, off, buf, 0, chunk);
-                        sum += buf.get(ValueLayout.JAVA_BYTE, off % chunk);
-                    }
-                } else {
-                    for (long done = 0, off = 0; done < total; done += chunk, off = (off + chunk) % seg) {
-                        buf.set(ValueLayout.JAVA_BYTE, 0, (byte) done);
-                        MemorySegment.copy(buf, 0, mem, off, chunk);
-                    }
-                }
-                double gbps = (double) total / (System.nanoTime() - t0);
-                if (pass >= 2) { // passes 0 and 1 warm up
-                    if (pass % 2 == 1) {
-                        out = Math.max(out, gbps);
-                    } else {
-                        in = Math.max(in, gbps);
-                    }
-                }
-            }
-            System.out.printf("%.3f %.3f%n", in, out);
-            if (sum == 42) {
-                System.out.println();
-            }
+            interleaved(seg, chunk, total, (off, done) -> {
+                buf.set(ValueLayout.JAVA_BYTE, 0, (byte) done);
+                MemorySegment.copy(buf, 0, mem, off, chunk);
+                return 0;
+            }, (off, done) -> {
+                MemorySegment.copy(mem, off, buf, 0, chunk);
+                return buf.get(ValueLayout.JAVA_BYTE, off % chunk);
+            }, (off, done) -> {
+                buf.set(ValueLayout.JAVA_BYTE, 0, (byte) done);
+                shm.write(buf, off);
+                return 0;
+            }, (off, done) -> {
+                shm.read(off, buf);
+                return buf.get(ValueLayout.JAVA_BYTE, off % chunk);
+            });
         }
     }
 
@@ -96,34 +125,15 @@ public final class SysvBench {
             shm.remove();
             byte[] data = new byte[chunk];
             java.util.Arrays.fill(data, (byte) 'x');
-            long sum = 0;
-            double write = 0;
-            double read = 0;
-            for (int pass = 0; pass < 5; pass++) {
-                long t0 = System.nanoTime();
-                if (pass % 2 == 1) {
-                    for (long done = 0, off = 0; done < total; done += chunk, off = (off + chunk) % seg) {
-                        sum += shm.read(off, chunk)[0];
-                    }
-                } else {
-                    for (long done = 0, off = 0; done < total; done += chunk, off = (off + chunk) % seg) {
-                        data[0] = (byte) done;
-                        shm.write(data, off, chunk);
-                    }
-                }
-                double gbps = (double) total / (System.nanoTime() - t0);
-                if (pass >= 2) {
-                    if (pass % 2 == 1) {
-                        read = Math.max(read, gbps);
-                    } else {
-                        write = Math.max(write, gbps);
-                    }
-                }
-            }
-            System.out.printf("%.3f %.3f%n", write, read);
-            if (sum == 42) {
-                System.out.println();
-            }
+            byte[] into = new byte[chunk];
+            interleaved(seg, chunk, total, (off, done) -> {
+                data[0] = (byte) done;
+                shm.write(data, off, chunk);
+                return 0;
+            }, (off, done) -> shm.read(off, chunk)[0], (off, done) -> {
+                shm.read(off, into, 0, chunk);
+                return into[(int) (off % chunk)];
+            });
         }
     }
 

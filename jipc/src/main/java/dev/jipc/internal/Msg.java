@@ -14,9 +14,10 @@ import java.lang.invoke.MethodHandle;
  * Bindings of {@code <sys/msg.h>}; results as in {@link Unistd}.
  *
  * <p>A message travels as C's {@code struct msgbuf}: a native {@code long} type followed by the bytes,
- * which is what Perl's {@code pack("l! a*", $type, $data)} builds. jipc only sends and receives with
- * {@code IPC_NOWAIT} (waiting is done by parking, see {@code dev.jipc.sysv.MessageQueue}), so both calls
- * never sleep and are made as critical calls on a Java array holding that struct.
+ * which is what Perl's {@code pack("l! a*", $type, $data)} builds. {@link #msgsnd} and {@link #msgrcv}
+ * only take {@code IPC_NOWAIT}, never sleep, and are made as critical calls on a Java array holding
+ * that struct (virtual threads wait by parking between them, see {@code dev.jipc.sysv.MessageQueue});
+ * {@link #msgsndBlocking} and {@link #msgrcvBlocking} may sleep and take native memory.
  */
 public final class Msg {
     private Msg() {}

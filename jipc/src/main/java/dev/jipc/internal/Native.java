@@ -80,6 +80,25 @@ public final class Native {
         }
     }
 
+    /** Like {@link #retrying(IntCall)} for a long result. */
+    public static long retryingLong(LongCall call) {
+        MemorySegment st = callState();
+        try {
+            while (true) {
+                long r = call.call(st);
+                if (r >= 0) {
+                    return r;
+                }
+                int e = errno(st);
+                if (e != EINTR) {
+                    return -e;
+                }
+            }
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
     /** Like {@link #once(IntCall)}, calling again while the call fails with EINTR. */
     public static int retrying(IntCall call) {
         MemorySegment st = callState();

@@ -10,6 +10,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Waits for the children jipc starts and reaps each one as soon as it exits, without SIGCHLD.
@@ -21,6 +23,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code waitpid(pid, WNOHANG)} for exactly that pid, completes the child's future with the raw wait
  * status, and closes the pidfd. It never calls {@code waitpid(-1)}, so the JDK's own children (and
  * anyone else's) are left to their owners.
+ *
+ * <p><b>Registration on demand.</b> Most children are waited for by the thread that started them
+ * within milliseconds (a capture, a {@code system}), and that thread reaps them itself (below). So
+ * while the reaper is active, a new child is not put in the epoll set at once but queued, and the
+ * reaper, which then ticks every {@value #DEFER_MILLIS} ms, registers those of the queue that are
+ * older than that and still not reaped; a child that is waited for in time never costs the two
+ * {@code epoll_ctl} calls nor a wake-up of the reaper thread (a second thread to schedule per
+ * spawn, on a machine whose CPUs are busy with the child). Whoever needs the reaper
+ * sooner registers at once ({@link #watchNow}: an exit future, a virtual thread's wait). An idle
+ * reaper (no child queued for {@value #IDLE_TICKS} ticks) sleeps without a timeout; a child spawned
+ * then is registered at once, as before, and its exit makes the reaper active again. A child
+ * dropped unwaited is thus reaped at most about two ticks after the later of its spawn and its
+ * exit.
  *
  * <p>A platform thread that waits for a child does not need the reaper thread: {@link #awaitDirect}
  * waits in {@code ppoll(2)} on the pidfd itself and reaps on the waiting thread, so the kernel wakes
@@ -76,7 +91,7 @@ public final class Reaper {
         /** Platform threads in {@link #awaitDirect} for this child; guarded by {@code this}. */
         private int directWaiters;
         /** Whether the pidfd is in the reaper's epoll set; guarded by {@code this}. */
-        private boolean polled = true;
+        private boolean polled;
 
         private Watched(int pid, FdLifecycle pidfd) {
             this.pid = pid;
@@ -118,9 +133,23 @@ public final class Reaper {
 
     /** Longest single {@code ppoll} of a direct wait: how late an interrupt may be noticed. */
     private static final long DIRECT_SLICE_NANOS = 10_000_000L;
+    /** How long a new child may go unregistered while the reaper is active (see the class comment). */
+    static final int DEFER_MILLIS = 20;
+    /**
+     * Ticks without a queued child or an exit after which the reaper sleeps without a timeout: a
+     * loop of spawns keeps it ticking, a lone spawn costs it a few ticks at most.
+     */
+    static final int IDLE_TICKS = 5;
 
     private final int epfd;
     private final ConcurrentHashMap<Integer, Watched> byPidfd = new ConcurrentHashMap<>();
+    /** Children not yet in the epoll set, oldest first, each with its spawn time. */
+    private final ConcurrentLinkedQueue<Queued> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger unreaped = new AtomicInteger();
+    /** Set by the reaper thread before it sleeps without a timeout; a spawn then registers at once. */
+    private volatile boolean idle;
+
+    private record Queued(Watched watched, long since) {}
 
     private Reaper() {
         int probe = Libc.pidfdOpen(Unistd.getpid(), 0);
@@ -147,14 +176,56 @@ public final class Reaper {
             throw new ErrnoException(-fd, "pidfd_open", "pid " + pid);
         }
         Watched w = new Watched(pid, FdLifecycle.open(fd, "pidfd of pid " + pid));
-        byPidfd.put(fd, w);
-        int r = poll(fd);
-        if (r < 0) {
-            byPidfd.remove(fd);
-            closeQuietly(w);
-            throw new ErrnoException(-r, "epoll_ctl add", w.pidfd.describe());
+        unreaped.incrementAndGet();
+        queued.add(new Queued(w, System.nanoTime()));
+        // Read after queueing; the reaper sets the flag before it looks at the queue a last time:
+        // one of the two sees the other, so a queued child is never left to an idle reaper.
+        if (idle) {
+            synchronized (w) {
+                int r = register(w);
+                if (r < 0) {
+                    unreaped.decrementAndGet();
+                    w.status.completeExceptionally(new ErrnoException(-r, "epoll_ctl add", w.pidfd.describe()));
+                    closeQuietly(w);
+                    throw new ErrnoException(-r, "epoll_ctl add", w.pidfd.describe());
+                }
+            }
         }
         return w;
+    }
+
+    /**
+     * Puts {@code w} in the epoll set now if it is neither there nor reaped, so the reaper thread
+     * completes its status future as soon as it exits; for callers that wait on the future.
+     */
+    public void watchNow(Watched w) {
+        synchronized (w) {
+            if (!w.polled && !w.status.isDone() && w.directWaiters == 0) {
+                int r = register(w);
+                if (r < 0) {
+                    logUnwatched(w, r);
+                }
+            }
+        }
+    }
+
+    /** Adds {@code w}'s pidfd to the epoll set (under {@code w}'s lock); 0 or {@code -errno}. */
+    private int register(Watched w) {
+        int fd = w.pidfd.fd();
+        byPidfd.put(fd, w);
+        int r = poll(fd);
+        if (r == 0) {
+            w.polled = true;
+        } else {
+            byPidfd.remove(fd);
+        }
+        return r;
+    }
+
+    private static void logUnwatched(Watched w, int r) {
+        System.getLogger(Reaper.class.getName()).log(System.Logger.Level.ERROR,
+                "epoll_ctl add " + w.pidfd.describe() + ": " + Errno.of(-r).describe()
+                        + "; pid " + w.pid + " is reaped only when waited for");
     }
 
     /** Adds {@code pidfd} to the reaper's epoll set; 0 or {@code -errno}. */
@@ -167,16 +238,59 @@ public final class Reaper {
         }
     }
 
-    /** How many children are being watched right now (exited ones leave at once). */
+    /** How many children are being watched right now, that is not yet reaped (exited ones leave at once). */
     public int watching() {
-        return byPidfd.size();
+        return unreaped.get();
+    }
+
+    /**
+     * Registers the queued children older than {@value #DEFER_MILLIS} ms that are still unreaped
+     * and not being waited for directly; drops those reaped meanwhile. Returns whether any child is
+     * still queued.
+     */
+    private boolean registerDue() {
+        long now = System.nanoTime();
+        Queued q;
+        while ((q = queued.peek()) != null) {
+            Watched w = q.watched();
+            synchronized (w) {
+                if (w.status.isDone() || w.polled) {
+                    queued.poll();
+                    continue;
+                }
+                if (now - q.since() < DEFER_MILLIS * 1_000_000L) {
+                    return true; // the rest are younger still
+                }
+                queued.poll();
+                if (w.directWaiters == 0) {
+                    int r = register(w);
+                    if (r < 0) {
+                        logUnwatched(w, r);
+                    }
+                }
+                // else: the last direct waiter to leave without the status registers it
+            }
+        }
+        return false;
     }
 
     private void loop() {
         int size = C.SIZEOF_EPOLL_EVENT();
         MemorySegment events = Arena.global().allocate((long) size * MAX_EVENTS, 8);
+        int quiet = 0;
         while (true) {
-            int n = Epoll.await(epfd, events, MAX_EVENTS, -1);
+            int timeout = DEFER_MILLIS;
+            if (quiet >= IDLE_TICKS) {
+                idle = true;
+                if (queued.isEmpty()) {
+                    timeout = -1;
+                } else {
+                    idle = false;
+                }
+            }
+            int n = Epoll.await(epfd, events, MAX_EVENTS, timeout);
+            idle = false;
+            quiet = registerDue() || n > 0 ? 0 : quiet + 1;
             if (n < 0) {
                 // Cannot happen with a valid epoll descriptor; say so rather than spin silently.
                 System.getLogger(Reaper.class.getName()).log(System.Logger.Level.ERROR,
@@ -238,6 +352,7 @@ public final class Reaper {
             if (w.directWaiters++ == 0 && w.polled && !w.status.isDone()) {
                 if (Epoll.ctl(epfd, C.EPOLL_CTL_DEL(), w.pidfd.fd(), MemorySegment.NULL) == 0) {
                     w.polled = false;
+                    byPidfd.remove(w.pidfd.fd());
                 }
             }
         }
@@ -245,18 +360,25 @@ public final class Reaper {
             awaitDirectly(w, deadline);
         } finally {
             synchronized (w) {
-                if (--w.directWaiters == 0 && !w.polled && !w.status.isDone()) {
-                    int r = poll(w.pidfd.fd());
-                    if (r == 0) {
-                        w.polled = true;
-                    } else {
-                        System.getLogger(Reaper.class.getName()).log(System.Logger.Level.ERROR,
-                                "epoll_ctl add " + w.pidfd.describe() + ": " + Errno.of(-r).describe()
-                                        + "; pid " + w.pid + " is reaped only when waited for");
+                // A child still queued is left to the queue; one taken out of the set, or whose
+                // registration fell due while it was waited for, goes (back) into the set.
+                if (--w.directWaiters == 0 && !w.polled && !w.status.isDone() && !isQueued(w)) {
+                    int r = register(w);
+                    if (r < 0) {
+                        logUnwatched(w, r);
                     }
                 }
             }
         }
+    }
+
+    private boolean isQueued(Watched w) {
+        for (Queued q : queued) {
+            if (q.watched() == w) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void awaitDirectly(Watched w, long deadline) {
@@ -289,6 +411,7 @@ public final class Reaper {
     private void finish(Watched w, long r) {
         int fd = w.pidfd.fd();
         byPidfd.remove(fd);
+        unreaped.decrementAndGet();
         if (w.polled) { // (finish runs under the child's lock)
             Epoll.ctl(epfd, C.EPOLL_CTL_DEL(), fd, MemorySegment.NULL);
             w.polled = false;

@@ -16,7 +16,8 @@ import java.lang.invoke.MethodHandle;
  * <p>Operations are passed as a {@code short[]} of {@code struct sembuf} triples
  * ({@code sem_num, sem_op, sem_flg}, six bytes each, no padding). {@link #semopNoWait} may only be
  * given operations that all carry {@code IPC_NOWAIT}: it never sleeps, so it is a critical call that
- * reads the Java array in place. {@link #semtimedop} sleeps up to its timeout and copies.
+ * reads the Java array in place. {@link #semtimedop} sleeps up to its timeout and copies;
+ * {@link #semtimedopBlocking} sleeps on operations the caller put in native memory.
  */
 public final class Sem {
     private Sem() {}
@@ -83,6 +84,16 @@ public final class Sem {
         } catch (Throwable t) {
             throw Native.fail(t);
         }
+    }
+
+    /**
+     * semtimedop(2) that sleeps in the kernel, of {@code nsops} operations already in native memory,
+     * waiting at most the {@code struct timespec} at {@code timeout} ({@link MemorySegment#NULL}: no
+     * limit): 0, or {@code -errno}, {@code -EINTR} included (the caller decides), {@code -EAGAIN} when
+     * the time passed.
+     */
+    public static int semtimedopBlocking(int id, MemorySegment sops, long nsops, MemorySegment timeout) {
+        return Native.once(st -> (int) semtimedop.invokeExact(st, id, sops, nsops, timeout));
     }
 
     /** semctl(2) with an int argument or none (GETVAL, SETVAL, GETPID, GETNCNT, GETZCNT, IPC_RMID). */

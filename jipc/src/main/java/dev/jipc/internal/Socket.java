@@ -108,115 +108,31 @@ public final class Socket {
 
     /** send(2) as a critical call; only for a non-blocking socket. Retries EINTR. */
     public static long send(int fd, MemorySegment buf, long len, int flags) {
-        MemorySegment st = Native.callState();
-        try {
-            while (true) {
-                long n = (long) send.invokeExact(st, fd, buf, len, flags);
-                if (n >= 0) {
-                    return n;
-                }
-                int e = Native.errno(st);
-                if (e != Unistd.EINTR) {
-                    return -e;
-                }
-            }
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.retryingLong(st -> (long) send.invokeExact(st, fd, buf, len, flags));
     }
 
     /** recv(2) as a critical call; only for a non-blocking socket. Retries EINTR. */
     public static long recv(int fd, MemorySegment buf, long len, int flags) {
-        MemorySegment st = Native.callState();
-        try {
-            while (true) {
-                long n = (long) recv.invokeExact(st, fd, buf, len, flags);
-                if (n >= 0) {
-                    return n;
-                }
-                int e = Native.errno(st);
-                if (e != Unistd.EINTR) {
-                    return -e;
-                }
-            }
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.retryingLong(st -> (long) recv.invokeExact(st, fd, buf, len, flags));
     }
 
     /** sendto(2) as a critical call (non-blocking sockets only); {@code addr} may be NULL when connected. */
     public static long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment addr, int addrLen) {
-        MemorySegment st = Native.callState();
-        try {
-            while (true) {
-                long n = (long) sendto.invokeExact(st, fd, buf, len, flags, addr, addrLen);
-                if (n >= 0) {
-                    return n;
-                }
-                int e = Native.errno(st);
-                if (e != Unistd.EINTR) {
-                    return -e;
-                }
-            }
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.retryingLong(st -> (long) sendto.invokeExact(st, fd, buf, len, flags, addr, addrLen));
     }
 
     /** recvfrom(2) as a critical call (non-blocking sockets only); {@code addr} and {@code addrLen} may be NULL. */
     public static long recvfrom(int fd, MemorySegment buf, long len, int flags, MemorySegment addr, MemorySegment addrLen) {
-        MemorySegment st = Native.callState();
-        try {
-            while (true) {
-                long n = (long) recvfrom.invokeExact(st, fd, buf, len, flags, addr, addrLen);
-                if (n >= 0) {
-                    return n;
-                }
-                int e = Native.errno(st);
-                if (e != Unistd.EINTR) {
-                    return -e;
-                }
-            }
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.retryingLong(st -> (long) recvfrom.invokeExact(st, fd, buf, len, flags, addr, addrLen));
     }
 
     /** sendmsg(2). Retries EINTR. */
     public static long sendmsg(int fd, MemorySegment msg, int flags) {
-        MemorySegment st = Native.callState();
-        try {
-            while (true) {
-                long n = (long) sendmsg.invokeExact(st, fd, msg, flags);
-                if (n >= 0) {
-                    return n;
-                }
-                int e = Native.errno(st);
-                if (e != Unistd.EINTR) {
-                    return -e;
-                }
-            }
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.retryingLong(st -> (long) sendmsg.invokeExact(st, fd, msg, flags));
     }
 
     /** recvmsg(2). Retries EINTR. */
     public static long recvmsg(int fd, MemorySegment msg, int flags) {
-        MemorySegment st = Native.callState();
-        try {
-            while (true) {
-                long n = (long) recvmsg.invokeExact(st, fd, msg, flags);
-                if (n >= 0) {
-                    return n;
-                }
-                int e = Native.errno(st);
-                if (e != Unistd.EINTR) {
-                    return -e;
-                }
-            }
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Native.retryingLong(st -> (long) recvmsg.invokeExact(st, fd, msg, flags));
     }
 }

@@ -129,10 +129,11 @@ public final class Listener implements Closeable {
     /**
      * Stops listening; threads blocked in {@link #accept()} wake with
      * {@link java.nio.channels.AsynchronousCloseException}. A Unix socket file this listener created
-     * is removed, unless it is no longer the same file. Idempotent.
+     * is removed, unless it is no longer the same file. Idempotent; a close racing with another
+     * returns only once the socket file is gone.
      */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (fd.isClosed()) {
             return;
         }

@@ -22,9 +22,12 @@ import java.util.concurrent.TimeoutException;
  * A child process started by {@link Command#start()}: its pid, our ends of its pipes, and its exit.
  *
  * <h2>Exit and reaping</h2>
- * Every child is watched through a pidfd by one process-wide reaper thread, which reaps it the
- * moment it exits, whether or not anyone waits: a {@code ChildProcess} dropped unwaited leaves no
- * zombie. jipc never calls {@code waitpid(-1)} and installs no SIGCHLD handler, so it never takes
+ * Every child is watched through a pidfd by one process-wide reaper thread, which reaps it when it
+ * exits, whether or not anyone waits: a {@code ChildProcess} dropped unwaited leaves no zombie for
+ * longer than a few tens of milliseconds. A platform thread that waits reaps the child itself, and
+ * a child waited for soon after its start (a capture, a {@code system}) is never handed to the
+ * reaper thread at all (see docs/architecture.md); {@link #isAlive()} and {@link #exitStatus()}
+ * look at the child themselves rather than wait for the reaper. jipc never calls {@code waitpid(-1)} and installs no SIGCHLD handler, so it never takes
  * the exit status of a child someone else started (the JDK's {@link Process}es included).
  * {@link #waitFor()} parks the calling thread, so a virtual thread waiting for a child gives its
  * carrier back. {@link ProcessBuilder} instead keeps one reaper thread per running child.
@@ -149,7 +152,12 @@ public final class ChildProcess implements AutoCloseable {
      * completes, so it never holds its carrier.
      */
     private void awaitDirectly(long deadline) {
-        if (!Thread.currentThread().isVirtual() && !exit.isDone()) {
+        if (exit.isDone()) {
+            return;
+        }
+        if (Thread.currentThread().isVirtual()) {
+            Reaper.get().watchNow(watched); // the future is completed by the reaper thread
+        } else {
             Reaper.get().awaitDirect(watched, deadline);
         }
     }
@@ -164,17 +172,28 @@ public final class ChildProcess implements AutoCloseable {
      * completing or cancelling the returned future does not affect the child or other callers.
      */
     public CompletableFuture<ExitStatus> onExit() {
+        if (!exit.isDone()) {
+            Reaper.get().watchNow(watched);
+        }
         return exit.thenApplyAsync(s -> s, CALLBACKS);
     }
 
-    /** How the child ended, if it has been reaped already; never waits. */
+    /** How the child ended, if it has exited (it is reaped now if nobody did yet); never waits. */
     public Optional<ExitStatus> exitStatus() {
+        reapIfExited();
         return exit.isDone() && !exit.isCompletedExceptionally() ? Optional.of(exit.join()) : Optional.empty();
     }
 
-    /** Whether the child has not been reaped yet. */
+    /** Whether the child has not exited yet (one that has is reaped now if nobody did yet); never waits. */
     public boolean isAlive() {
+        reapIfExited();
         return !exit.isDone();
+    }
+
+    private void reapIfExited() {
+        if (!exit.isDone()) {
+            Reaper.get().tryReap(watched);
+        }
     }
 
     // ---------------------------------------------------------------- signals

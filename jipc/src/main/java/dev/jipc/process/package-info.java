@@ -10,8 +10,8 @@
  * cancellation ({@link dev.jipc.process.CancelPolicy}) and Perl's {@code <>} ({@link dev.jipc.process.ArgumentInput}).
  *
  * <p>Children are started with glibc's {@code posix_spawn} (exec errors at spawn time, no helper
- * program), watched through pidfds and reaped by one reaper thread (no zombies, never
- * {@code waitpid(-1)}, never the JDK's children).
+ * program), watched through pidfds and reaped by the thread that waits for them or else by one
+ * reaper thread (no zombies, never {@code waitpid(-1)}, never the JDK's children).
  *
  * <p>For children that outlive us, {@link dev.jipc.process.Detached} starts one in a session of its
  * own and {@link dev.jipc.process.Daemon} restarts the running program as a daemon;

@@ -7,7 +7,6 @@ import dev.jipc.internal.Msg;
 import dev.jipc.internal.PlatformConstants;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
@@ -25,8 +24,8 @@ import java.util.Optional;
  * <p><b>Waiting.</b> {@link #receive} waits for a matching message and {@link #send} for room in a
  * full queue, as C's blocking calls do, and how depends on the thread:
  * <ul>
- *   <li>a <b>platform thread</b> sleeps in msgrcv/msgsnd in the kernel, which wakes it as fast as it
- *       wakes a C program. msgrcv and msgsnd have no timeout and ignore {@link Thread#interrupt()},
+ *   <li>a <b>platform thread</b> sleeps in msgrcv/msgsnd in the kernel (one call, as in C, with the
+ *       message in a native buffer the thread reuses), which wakes it as fast as it wakes a C program. msgrcv and msgsnd have no timeout and ignore {@link Thread#interrupt()},
  *       so a watchdog thread ends the sleep of a thread whose deadline passed or that was
  *       interrupted, within about 10 ms, with a no-op signal (see {@code Waits} and
  *       docs/architecture.md);
@@ -114,26 +113,22 @@ public final class MessageQueue {
      * @throws InterruptedIOException if interrupted while waiting; nothing was sent
      */
     public void send(long type, byte[] data, Duration timeout) throws IOException {
-        byte[] buf = Msg.buffer(type, data, 0, data.length);
         int flags = PlatformConstants.current().IPC_NOWAIT();
         int eagain = Errno.EAGAIN.number();
+        long deadline = Waits.deadline(timeout);
+        long r;
         if (Waits.mayBlock()) {
-            long r = Msg.msgsnd(id, buf, flags);
-            if (r == -eagain) {
-                try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment msg = arena.allocate(buf.length, 8);
-                    MemorySegment.copy(buf, 0, msg, ValueLayout.JAVA_BYTE, 0, buf.length);
-                    r = Waits.blocking(() -> Msg.msgsndBlocking(id, msg, data.length, 0), Waits.deadline(timeout),
-                            timeout, "msgsnd id " + id);
-                }
-            }
-            if (r < 0) {
-                throw new ErrnoException((int) -r, "msgsnd", "id " + id);
-            }
-            return;
+            // One msgsnd that sleeps while the queue is full, from the thread's native buffer.
+            MemorySegment msg = Waits.scratch(Msg.HEADER + (long) data.length);
+            msg.set(ValueLayout.JAVA_LONG, 0, type);
+            MemorySegment.copy(data, 0, msg, ValueLayout.JAVA_BYTE, Msg.HEADER, data.length);
+            r = Waits.blocking(() -> Msg.msgsndBlocking(id, msg, data.length, 0),
+                    () -> Msg.msgsnd(id, Msg.buffer(type, data, 0, data.length), flags), eagain, deadline, timeout,
+                    "msgsnd id " + id);
+        } else {
+            byte[] buf = Msg.buffer(type, data, 0, data.length);
+            r = Waits.await(() -> Msg.msgsnd(id, buf, flags), eagain, eagain, deadline, timeout, "msgsnd id " + id);
         }
-        long r = Waits.await(() -> Msg.msgsnd(id, buf, flags), eagain, eagain, Waits.deadline(timeout), timeout,
-                "msgsnd id " + id);
         if (r < 0) {
             throw new ErrnoException((int) -r, "msgsnd", "id " + id);
         }
@@ -171,27 +166,32 @@ public final class MessageQueue {
      */
     public Message receive(int maxSize, TypeSelector selector, Duration timeout, ReceiveOption... options)
             throws IOException {
-        byte[] buf = buffer(maxSize);
         int flags = flags(selector, options);
         int enomsg = Errno.ENOMSG.number();
+        long deadline = Waits.deadline(timeout);
         if (Waits.mayBlock()) {
-            long r = Msg.msgrcv(id, buf, selector.msgtyp(), flags);
-            if (r != -enomsg) {
-                return message(buf, r);
-            }
+            // One msgrcv that sleeps until a message matches, into the thread's native buffer.
+            MemorySegment msg = Waits.scratch(Msg.HEADER + (long) checkedMaxSize(maxSize));
             int sleeping = flags & ~PlatformConstants.current().IPC_NOWAIT();
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment msg = arena.allocate(buf.length, 8);
-                r = Waits.blocking(() -> Msg.msgrcvBlocking(id, msg, maxSize, selector.msgtyp(), sleeping),
-                        Waits.deadline(timeout), timeout, "msgrcv id " + id);
-                if (r >= 0) {
-                    MemorySegment.copy(msg, ValueLayout.JAVA_BYTE, 0, buf, 0, Msg.HEADER + (int) r);
-                }
+            byte[][] polled = new byte[1][];
+            long r = Waits.blocking(() -> Msg.msgrcvBlocking(id, msg, maxSize, selector.msgtyp(), sleeping), () -> {
+                byte[] buf = buffer(maxSize);
+                long got = Msg.msgrcv(id, buf, selector.msgtyp(), flags);
+                polled[0] = got == -enomsg ? null : buf; // nothing there: the sleeping call answers
+                return got;
+            }, enomsg, deadline, timeout, "msgrcv id " + id);
+            if (r < 0) {
+                throw new ErrnoException((int) -r, "msgrcv", "id " + id);
             }
-            return message(buf, r);
+            if (polled[0] != null) {
+                return message(polled[0], r);
+            }
+            return new Message(msg.get(ValueLayout.JAVA_LONG, 0),
+                    msg.asSlice(Msg.HEADER, r).toArray(ValueLayout.JAVA_BYTE));
         }
-        long r = Waits.await(() -> Msg.msgrcv(id, buf, selector.msgtyp(), flags), enomsg, enomsg,
-                Waits.deadline(timeout), timeout, "msgrcv id " + id);
+        byte[] buf = buffer(maxSize);
+        long r = Waits.await(() -> Msg.msgrcv(id, buf, selector.msgtyp(), flags), enomsg, enomsg, deadline, timeout,
+                "msgrcv id " + id);
         return message(buf, r);
     }
 
@@ -207,10 +207,14 @@ public final class MessageQueue {
     }
 
     private static byte[] buffer(int maxSize) {
+        return new byte[Msg.HEADER + checkedMaxSize(maxSize)];
+    }
+
+    private static int checkedMaxSize(int maxSize) {
         if (maxSize < 0) {
             throw new IllegalArgumentException("negative maximum size " + maxSize);
         }
-        return new byte[Msg.HEADER + maxSize];
+        return maxSize;
     }
 
     private static int flags(TypeSelector selector, ReceiveOption... options) {

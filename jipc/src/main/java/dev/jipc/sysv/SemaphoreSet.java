@@ -7,6 +7,8 @@ import dev.jipc.internal.PlatformConstants;
 import dev.jipc.internal.Sem;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -16,9 +18,12 @@ import java.time.Instant;
  * <p>{@link #op} applies its operations atomically: all of them or none. It waits while they cannot
  * all proceed, and how it waits depends on the thread:
  * <ul>
- *   <li>a <b>platform thread</b> sleeps in the kernel in {@code semtimedop} slices of
- *       {@value #SLICE_MILLIS} ms, checking its interrupt and deadline between slices, so it wakes
- *       as fast as C would and is counted by {@link #waitingForIncrease}/{@link #waitingForZero};
+ *   <li>a <b>platform thread</b> sleeps in the kernel in one {@code semtimedop} (limited by the
+ *       timeout, if any), so it wakes as fast as C would and is counted by
+ *       {@link #waitingForIncrease}/{@link #waitingForZero}; an interrupt reaches it within about
+ *       10 ms through a no-op signal sent by a watchdog thread (see docs/architecture.md). Where that
+ *       signal is not available it sleeps in {@code semtimedop} slices of {@value #SLICE_MILLIS} ms
+ *       instead, checking its interrupt and deadline between slices;
  *   <li>a <b>virtual thread</b> never sleeps in the kernel (that would pin its carrier): it retries
  *       with {@code IPC_NOWAIT} and parks in between, spinning briefly first, then backing off up
  *       to 10 ms. Such a waiter is not counted by {@code GETNCNT}/{@code GETZCNT}, and a
@@ -131,21 +136,20 @@ public final class SemaphoreSet {
         }
         String what = "semop id " + id;
         long deadline = Waits.deadline(timeout);
-        short[] noWait = sops.clone();
-        for (int i = 2; i < noWait.length; i += 3) {
-            noWait[i] |= (short) c.IPC_NOWAIT();
-        }
         int eagain = Errno.EAGAIN.number();
         long r;
         if (anyNoWait) {
-            r = Sem.semopNoWait(id, noWait);
+            r = Sem.semopNoWait(id, withNoWait(sops, c));
             if (r == -eagain) {
                 return false;
             }
+        } else if (Waits.mayBlock()) {
+            r = sleeping(sops, deadline, timeout, what, c);
         } else if (Thread.currentThread().isVirtual()) {
+            short[] noWait = withNoWait(sops, c);
             r = Waits.await(() -> Sem.semopNoWait(id, noWait), eagain, eagain, deadline, timeout, what);
         } else {
-            r = Sem.semopNoWait(id, noWait);
+            r = Sem.semopNoWait(id, withNoWait(sops, c));
             while (r == -eagain) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException(what + ": interrupted");
@@ -165,6 +169,42 @@ public final class SemaphoreSet {
             throw new ErrnoException((int) -r, "semop", "id " + id);
         }
         return true;
+    }
+
+    private static short[] withNoWait(short[] sops, PlatformConstants c) {
+        short[] noWait = sops.clone();
+        for (int i = 2; i < noWait.length; i += 3) {
+            noWait[i] |= (short) c.IPC_NOWAIT();
+        }
+        return noWait;
+    }
+
+    /**
+     * A platform thread's wait: one semtimedop that sleeps in the kernel (no limit, or what is left
+     * of the timeout), its operations and timeout in the thread's native buffer; the watchdog ends
+     * it with EINTR on interrupt (see {@code Waits}).
+     */
+    private long sleeping(short[] sops, long deadline, Duration timeout, String what, PlatformConstants c)
+            throws InterruptedIOException, TimedOutException {
+        MemorySegment scratch = Waits.scratch(16 + sops.length * 2L);
+        MemorySegment ts = scratch.asSlice(0, 16);
+        MemorySegment buf = scratch.asSlice(16, sops.length * 2L);
+        MemorySegment.copy(sops, 0, buf, ValueLayout.JAVA_SHORT, 0, sops.length);
+        long nsops = sops.length / 3;
+        int eagain = Errno.EAGAIN.number();
+        long r = Waits.blocking(() -> {
+            if (timeout == null) {
+                return Sem.semtimedopBlocking(id, buf, nsops, MemorySegment.NULL);
+            }
+            long left = Math.max(0, deadline - System.nanoTime());
+            ts.set(ValueLayout.JAVA_LONG, 0, left / 1_000_000_000L);
+            ts.set(ValueLayout.JAVA_LONG, 8, left % 1_000_000_000L);
+            return Sem.semtimedopBlocking(id, buf, nsops, ts);
+        }, () -> Sem.semopNoWait(id, withNoWait(sops, c)), eagain, deadline, timeout, what);
+        if (r == -eagain) { // only semtimedop's timeout answers EAGAIN here: the operations had no NOWAIT
+            throw new TimedOutException(what, timeout);
+        }
+        return r;
     }
 
     /** The value of semaphore {@code n} ({@code GETVAL}). */

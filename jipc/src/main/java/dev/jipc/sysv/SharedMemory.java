@@ -2,6 +2,7 @@ package dev.jipc.sysv;
 
 import dev.jipc.Errno;
 import dev.jipc.ErrnoException;
+import dev.jipc.internal.Cstring;
 import dev.jipc.internal.MappedMemory;
 import dev.jipc.internal.PlatformConstants;
 import dev.jipc.internal.Shm;
@@ -15,9 +16,13 @@ import java.util.Arrays;
  *
  * <p>{@link #memory()} attaches the segment once and hands out the mapped memory itself as a
  * {@link MemorySegment}: reads and writes go straight to the shared pages, no copy, no system call.
- * {@link #read} and {@link #write} are Perl's {@code shmread} and {@code shmwrite} with their exact
+ * {@link #read(long, int)} and {@link #write(byte[], long, int)} are Perl's {@code shmread} and {@code shmwrite} with their exact
  * semantics (a read returns exactly the bytes asked for; a short write is padded with zero bytes up
  * to the length), but where Perl attaches and detaches on every call these use the one attachment.
+ * Loops that move many pieces use the allocation-free forms instead:
+ * {@link #read(long, byte[], int, int)} into an array the caller reuses, and
+ * {@link #read(long, MemorySegment)} / {@link #write(MemorySegment, long)}, which copy with glibc's
+ * {@code memcpy} (for large pieces faster than {@link MemorySegment#copy} between native memory).
  *
  * <p>{@link #close()} detaches; afterwards the segments handed out throw
  * {@link IllegalStateException} rather than touch unmapped memory. Closing does not remove the
@@ -145,10 +150,34 @@ public final class SharedMemory implements AutoCloseable {
      * @throws ErrnoException {@code EFAULT} (as Perl sets {@code $!}) if the range leaves the segment
      */
     public byte[] read(long offset, int length) throws ErrnoException {
-        check("shmread", offset, length);
-        byte[] out = new byte[length];
-        MemorySegment.copy(memory(), java.lang.foreign.ValueLayout.JAVA_BYTE, offset, out, 0, length);
+        byte[] out = new byte[Math.max(length, 0)];
+        read(offset, out, 0, length);
         return out;
+    }
+
+    /**
+     * Copies {@code length} bytes from {@code offset} into {@code dst} at {@code dstOffset}: the
+     * allocation-free form of {@link #read(long, int)} for a loop that reuses one array.
+     *
+     * @throws ErrnoException {@code EFAULT} if the range leaves the segment
+     * @throws IndexOutOfBoundsException if the range leaves {@code dst}
+     */
+    public void read(long offset, byte[] dst, int dstOffset, int length) throws ErrnoException {
+        check("shmread", offset, length);
+        Cstring.copy(memory(), offset, MemorySegment.ofArray(dst), dstOffset, length);
+    }
+
+    /**
+     * Copies {@code dst.byteSize()} bytes from {@code offset} into {@code dst} (native memory or a
+     * heap segment) with glibc's {@code memcpy}, which moves large pieces faster than
+     * {@link MemorySegment#copy} between native segments.
+     *
+     * @throws ErrnoException {@code EFAULT} if the range leaves the segment
+     */
+    public void read(long offset, MemorySegment dst) throws ErrnoException {
+        long length = dst.byteSize();
+        check("shmread", offset, length);
+        Cstring.copy(memory(), offset, dst, 0, length);
     }
 
     /**
@@ -162,14 +191,26 @@ public final class SharedMemory implements AutoCloseable {
         check("shmwrite", offset, length);
         MemorySegment m = memory();
         int n = Math.min(data.length, length);
-        MemorySegment.copy(data, 0, m, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, n);
+        Cstring.copy(MemorySegment.ofArray(data), 0, m, offset, n);
         if (n < length) {
             m.asSlice(offset + n, length - n).fill((byte) 0);
         }
     }
 
-    private void check(String call, long offset, int length) throws ErrnoException {
-        if (offset < 0 || length < 0 || offset + length > size) {
+    /**
+     * Copies all of {@code src} (native memory or a heap segment) into the segment at {@code offset}
+     * with glibc's {@code memcpy} (see {@link #read(long, MemorySegment)}).
+     *
+     * @throws ErrnoException {@code EFAULT} if the range leaves the segment
+     */
+    public void write(MemorySegment src, long offset) throws ErrnoException {
+        long length = src.byteSize();
+        check("shmwrite", offset, length);
+        Cstring.copy(src, 0, memory(), offset, length);
+    }
+
+    private void check(String call, long offset, long length) throws ErrnoException {
+        if (offset < 0 || length < 0 || length > size - offset) {
             throw new ErrnoException(Errno.EFAULT, call, "id " + id,
                     "offset " + offset + " + length " + length + " is outside the segment's " + size + " bytes");
         }

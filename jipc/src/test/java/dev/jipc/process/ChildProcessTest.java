@@ -246,6 +246,41 @@ class ChildProcessTest {
     }
 
     @Test
+    void aChildNobodyWaitsForIsReapedByTheReaperAlone() throws Exception {
+        // Kept reachable on purpose: the reaper, not a Cleaner, must collect them. The first child
+        // is spawned right after others (the reaper is ticking), the second after a long pause
+        // (the reaper may be idle and then watches a new child at once).
+        List<ChildProcess> kept = new ArrayList<>();
+        for (long pauseMillis : new long[] {0, 1500}) {
+            Thread.sleep(pauseMillis);
+            ChildProcess p = Command.of("true").start();
+            kept.add(p);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (ProcSelf.children().containsKey(p.pid()) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(ProcSelf.children()).as("pid %d reaped", p.pid()).doesNotContainKey(p.pid());
+            assertThat(p.isAlive()).isFalse();
+            assertThat(p.exitStatus()).contains(new ExitStatus.Exited(0));
+        }
+        for (ChildProcess p : kept) {
+            p.close();
+        }
+    }
+
+    @Test
+    void isAliveSeesAnExitWithoutAnyoneWaiting() throws Exception {
+        try (ChildProcess p = Command.of("sh", "-c", "exit 4").stdout(Redirect.pipe()).start()) {
+            p.stdout().read(new byte[16]); // end of file: the child is exiting
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (p.isAlive() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(p.exitStatus()).contains(new ExitStatus.Exited(4));
+        }
+    }
+
+    @Test
     void onExitCompletes() throws Exception {
         try (ChildProcess p = Command.of("sh", "-c", "exit 5").start()) {
             assertThat(p.onExit().get(30, TimeUnit.SECONDS)).isEqualTo(new ExitStatus.Exited(5));

@@ -106,11 +106,12 @@ class DetachedTest {
             detachedSid = Long.parseLong(line[1]);
             assertThat(jvm.waitFor()).isEqualTo(new ExitStatus.Exited(0));
         }
-        assertThat(Files.exists(file)).as("the detached child sleeps a second first").isFalse();
+        assertThat(Files.exists(file)).as("the detached child waits for our go first").isFalse();
         // It leads its own session, not ours, and it was never ours: the JVM that started it is gone,
         // so init (or a subreaper) has adopted it.
         assertThat(detachedSid).isEqualTo(detachedPid).isNotEqualTo(Unistd.getsid(0));
         assertThat(ProcSelf.children()).doesNotContainKey(detachedPid);
+        Files.createFile(dir.resolve("done.go"));
         awaitFile(file);
         Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
         while (!Files.readString(file, UTF_8).equals("done\n")) {

@@ -44,7 +44,8 @@ public final class TestChild {
                 }
             }
             case "detach" -> {
-                ChildProcess d = Detached.start(Command.of("sh", "-c", "sleep 1; echo done > \"$1\"", "sh", args[1]));
+                ChildProcess d = Detached.start(Command.of("sh", "-c",
+                        "while [ ! -e \"$1.go\" ]; do sleep 0.05; done; echo done > \"$1\"", "sh", args[1]));
                 out.println(d.pid() + " " + Unistd.getsid((int) d.pid()));
             }
             case "daemon" -> daemon(Path.of(args[1]), Arrays.copyOfRange(args, 2, args.length), out);

@@ -76,6 +76,22 @@ class PlatformThreadQueueWaitTest {
     }
 
     @Test
+    void aWaitingMessageIsTakenDespiteAZeroTimeoutOrAPendingInterrupt() throws Exception {
+        MessageQueue q = cleanup.add(MessageQueue.create(IpcKey.PRIVATE));
+        q.send(1, "one".getBytes(StandardCharsets.UTF_8), Duration.ZERO);
+        assertThat(q.receive(16, TypeSelector.any(), Duration.ZERO).text()).isEqualTo("one");
+        Thread.currentThread().interrupt();
+        try {
+            q.send(2, "two".getBytes(StandardCharsets.UTF_8));
+            assertThat(q.receive(16, TypeSelector.any()).text()).isEqualTo("two");
+            assertThatThrownBy(() -> q.receive(16, TypeSelector.any())).isInstanceOf(InterruptedIOException.class);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThatThrownBy(() -> q.receive(16, TypeSelector.any(), Duration.ZERO)).isInstanceOf(TimedOutException.class);
+    }
+
+    @Test
     void aSleepingReceiverTimesOut() throws Exception {
         MessageQueue q = cleanup.add(MessageQueue.create(IpcKey.PRIVATE));
         long t0 = System.nanoTime();

@@ -132,6 +132,22 @@ class SemaphoreSetTest {
     }
 
     @Test
+    void anAvailableSemaphoreIsTakenDespiteAZeroTimeoutOrAPendingInterrupt() throws Exception {
+        SemaphoreSet s = cleanup.add(SemaphoreSet.create(IpcKey.PRIVATE, 1));
+        s.set(0, 2);
+        assertThat(s.op(Duration.ZERO, SemOp.add(0, -1))).isTrue();
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(s.op(SemOp.add(0, -1))).isTrue();
+            assertThatThrownBy(() -> s.op(SemOp.add(0, -1))).isInstanceOf(InterruptedIOException.class);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThatThrownBy(() -> s.op(Duration.ZERO, SemOp.add(0, -1))).isInstanceOf(TimedOutException.class);
+        assertThat(s.get(0)).isZero();
+    }
+
+    @Test
     void anInterruptedWaitThrowsAndAppliesNothing() throws Exception {
         SemaphoreSet s = cleanup.add(SemaphoreSet.create(IpcKey.PRIVATE, 2));
         for (boolean virtual : new boolean[] {true, false}) {

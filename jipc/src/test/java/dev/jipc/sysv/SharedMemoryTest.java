@@ -164,6 +164,54 @@ class SharedMemoryTest {
     }
 
     @Test
+    void allocationFreeCopiesMatchTheSegmentAtEverySize() throws Exception {
+        int size = 1 << 20;
+        SharedMemory shm = cleanup.add(SharedMemory.create(IpcKey.PRIVATE, size));
+        // Sizes on both sides of the point where the copy switches to glibc's memcpy.
+        for (int length : new int[] {0, 1, 4095, 4096, 65536 + 3}) {
+            byte[] data = new byte[length];
+            for (int i = 0; i < length; i++) {
+                data[i] = (byte) (i * 31 + length);
+            }
+            long at = 17;
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                MemorySegment in = arena.allocate(Math.max(length, 1)).asSlice(0, length);
+                MemorySegment.copy(data, 0, in, ValueLayout.JAVA_BYTE, 0, length);
+                shm.write(in, at);
+                assertThat(shm.memory().asSlice(at, length).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(data);
+
+                MemorySegment out = arena.allocate(Math.max(length, 1)).asSlice(0, length);
+                shm.read(at, out);
+                assertThat(out.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(data);
+            }
+            byte[] into = new byte[length + 10];
+            shm.read(at, into, 5, length);
+            assertThat(java.util.Arrays.copyOfRange(into, 5, 5 + length)).isEqualTo(data);
+            assertThat(into[4]).isZero();
+            assertThat(into[5 + length]).isZero();
+            shm.write(MemorySegment.ofArray(new byte[length]), at);
+            assertThat(shm.read(at, length)).isEqualTo(new byte[length]);
+        }
+    }
+
+    @Test
+    void allocationFreeCopiesCheckBothRanges() throws Exception {
+        SharedMemory shm = cleanup.add(SharedMemory.create(IpcKey.PRIVATE, 100));
+        errno(Errno.EFAULT, () -> shm.read(90, new byte[20], 0, 11));
+        errno(Errno.EFAULT, () -> shm.read(90, MemorySegment.ofArray(new byte[11])));
+        errno(Errno.EFAULT, () -> shm.write(MemorySegment.ofArray(new byte[11]), 90));
+        errno(Errno.EFAULT, () -> shm.read(-1, new byte[1], 0, 1));
+        assertThatThrownBy(() -> shm.read(0, new byte[10], 5, 6)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> shm.write(MemorySegment.ofArray(new byte[8192]), 0))
+                .isInstanceOf(ErrnoException.class);
+        SharedMemory big = cleanup.add(SharedMemory.create(IpcKey.PRIVATE, 8192));
+        MemorySegment ro = big.memoryReadOnly();
+        assertThatThrownBy(() -> big.read(0, MemorySegment.ofArray(new byte[8192]).asReadOnly()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ro.byteSize()).isEqualTo(8192);
+    }
+
+    @Test
     void modeForbiddingAccessIsEacces() throws Exception {
         Assumptions.assumeFalse(ProcessHandle.current().info().user().orElse("").equals("root"),
                 "root bypasses SysV permission checks, so EACCES cannot be provoked");

@@ -1,0 +1,377 @@
+package dev.jipc.bench;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicReference;
+import org.newsclub.net.unix.AFUNIXServerSocketChannel;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.newsclub.net.unix.AFUNIXSocketPair;
+
+/**
+ * Socket ping-pong and bulk transfer of one Java contender, for the side-by-side comparison with
+ * {@code net_bench.c} run by {@code jipc-bench/run-net}; the same measurements, the same output.
+ *
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar dev.jipc.bench.NetBench CONTENDER TRANSPORTS TRIPS WARM_TRIPS MSG_BYTES BULK_BYTES CHUNK_BYTES</pre>
+ *
+ * TRANSPORTS is a comma-separated list of {@code pair} (socketpair), {@code unix} (Unix stream
+ * socket on a path) and {@code tcp} (127.0.0.1, TCP_NODELAY on both ends). For each, both ends live
+ * in this JVM, on two threads of the contender's kind:
+ *
+ * <ul>
+ *   <li>ping-pong: an echo thread reads MSG_BYTES and writes them back; the other thread writes
+ *       MSG_BYTES and reads MSG_BYTES, WARM_TRIPS times untimed (the JIT compiles the loop), then
+ *       TRIPS times timed;
+ *   <li>bulk: a writer thread writes BULK_BYTES in CHUNK_BYTES writes; the reading thread reads
+ *       into a CHUNK_BYTES buffer until it has them all. One untimed transfer of a quarter of
+ *       BULK_BYTES, then one timed.
+ * </ul>
+ *
+ * Contenders: {@code jdk} and {@code jdk-vt} ({@link SocketChannel} in blocking mode with direct
+ * buffers, on platform or virtual threads; no socketpair in the JDK), {@code junixsocket}
+ * (junixsocket's {@code AFUNIXSocketChannel}, blocking, platform threads; Unix only) and
+ * {@code jipc} / {@code jipc-vt} (see {@link JipcNet}). Socket buffer sizes are left as each
+ * library makes them. Prints {@code TRANSPORT NANOS_PER_ROUND_TRIP BULK_BYTES BULK_NANOS
+ * CPU_NANOS_PER_ROUND_TRIP BULK_CPU_NANOS} per transport (the CPU figures: user + system time of the
+ * whole JVM over the timed part, as {@code net_bench.c} counts its process), or
+ * {@code TRANSPORT - - - - -} for one the contender does not offer.
+ */
+public final class NetBench {
+    private NetBench() {}
+
+    /** One end of a connected stream socket, reading into and writing from a buffer of its own. */
+    public interface End extends Closeable {
+        /** Reads at most {@code len} bytes into the buffer at {@code off}; -1 at end of file. */
+        int read(int off, int len) throws IOException;
+
+        /** Writes at most {@code len} bytes from the buffer at {@code off}; returns how many it wrote. */
+        int write(int off, int len) throws IOException;
+
+        /** Half-closes: the peer reads end of file. */
+        void shutdownOutput() throws IOException;
+    }
+
+    /** A connected pair: the measuring side and its peer (echo or bulk writer). */
+    public record Ends(End client, End server) implements Closeable {
+        @Override
+        public void close() throws IOException {
+            try (client; server) {
+                // both closed, the first failure reported
+            }
+        }
+    }
+
+    /** One socket library. */
+    public interface Contender {
+        /** Whether the library has this transport at all ({@code pair}, {@code unix}, {@code tcp}). */
+        boolean offers(String transport);
+
+        /** A connected pair over the transport, each end with a buffer of {@code bufSize} bytes. */
+        Ends connect(String transport, int bufSize) throws IOException;
+
+        /** The kind of thread both ends run on. */
+        ThreadFactory threads();
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 7) {
+            System.err.println("usage: NetBench jdk|jdk-vt|junixsocket|jipc|jipc-vt pair,unix,tcp TRIPS WARM_TRIPS MSG_BYTES BULK_BYTES CHUNK_BYTES");
+            System.exit(2);
+        }
+        Contender contender = contender(args[0]);
+        long trips = Long.parseLong(args[2]);
+        long warm = Long.parseLong(args[3]);
+        int msg = Integer.parseInt(args[4]);
+        long bulkBytes = Long.parseLong(args[5]);
+        int chunk = Integer.parseInt(args[6]);
+        for (String transport : args[1].split(",")) {
+            if (!contender.offers(transport)) {
+                System.out.println(transport + " - - - - -");
+                continue;
+            }
+            double[] rt = onThread(contender.threads(), () -> pingPong(contender, transport, trips, warm, msg));
+            onThread(contender.threads(), () -> bulk(contender, transport, Math.max(chunk, bulkBytes / 4), chunk));
+            long[] ns = onThread(contender.threads(), () -> bulk(contender, transport, bulkBytes, chunk));
+            System.out.printf("%s %.0f %d %d %.0f %d%n", transport, rt[0], bulkBytes, ns[0], rt[1], ns[1]);
+        }
+    }
+
+    static Contender contender(String name) throws ReflectiveOperationException {
+        return switch (name) {
+            case "jdk" -> new Jdk(Thread.ofPlatform().factory());
+            case "jdk-vt" -> new Jdk(Thread.ofVirtual().factory());
+            case "junixsocket" -> new Junixsocket();
+            // Loaded by name so that this harness does not depend on the socket API at compile time.
+            case "jipc", "jipc-vt" -> (Contender) Class.forName("dev.jipc.bench.JipcNet")
+                    .getConstructor(boolean.class)
+                    .newInstance(name.equals("jipc-vt"));
+            default -> throw new IllegalArgumentException("unknown contender " + name);
+        };
+    }
+
+    /** Runs the measurement on a thread of the contender's kind (the measuring side must be one too). */
+    static <T> T onThread(ThreadFactory threads, Callable<T> task) throws Exception {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Thread t = threads.newThread(() -> {
+            try {
+                result.set(task.call());
+            } catch (Exception e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return result.get();
+    }
+
+    static void writeFully(End end, int len) throws IOException {
+        for (int off = 0; off < len; ) {
+            off += end.write(off, len - off);
+        }
+    }
+
+    /** Reads exactly {@code len} bytes; false at end of file before the first one. */
+    static boolean readFully(End end, int len) throws IOException {
+        for (int off = 0; off < len; ) {
+            int n = end.read(off, len - off);
+            if (n < 0) {
+                if (off == 0) {
+                    return false;
+                }
+                throw new IOException("end of file inside a message");
+            }
+            off += n;
+        }
+        return true;
+    }
+
+    /** {@code clock_gettime(2)}, called directly: the JDK's process CPU time counts in clock ticks. */
+    private static final MethodHandle CLOCK_GETTIME = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("clock_gettime").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+
+    /** User + system CPU time of the whole JVM, every thread ({@code CLOCK_PROCESS_CPUTIME_ID}). */
+    static long cpuNanos() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ts = arena.allocate(16, 8);
+            int rc = (int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, ts);
+            if (rc != 0) {
+                throw new IllegalStateException("clock_gettime failed");
+            }
+            return ts.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + ts.get(ValueLayout.JAVA_LONG, 8);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Returns {nanoseconds per round trip, CPU nanoseconds per round trip}. */
+    static double[] pingPong(Contender contender, String transport, long trips, long warm, int msg) throws Exception {
+        try (Ends ends = contender.connect(transport, msg)) {
+            AtomicReference<Exception> echoFailure = new AtomicReference<>();
+            Thread echo = contender.threads().newThread(() -> {
+                try {
+                    while (readFully(ends.server(), msg)) {
+                        writeFully(ends.server(), msg);
+                    }
+                } catch (Exception e) {
+                    echoFailure.set(e);
+                }
+            });
+            echo.start();
+            End c = ends.client();
+            long t0 = 0;
+            long c0 = 0;
+            for (long i = 0; i < warm + trips; i++) {
+                if (i == warm) {
+                    t0 = System.nanoTime();
+                    c0 = cpuNanos();
+                }
+                writeFully(c, msg);
+                if (!readFully(c, msg)) {
+                    throw new IOException("echo closed", echoFailure.get());
+                }
+            }
+            long t1 = System.nanoTime();
+            long cpu = cpuNanos() - c0;
+            c.shutdownOutput();
+            echo.join();
+            if (echoFailure.get() != null) {
+                throw echoFailure.get();
+            }
+            return new double[] {(double) (t1 - t0) / trips, (double) cpu / trips};
+        }
+    }
+
+    /** Returns {nanoseconds, CPU nanoseconds} of the transfer. */
+    static long[] bulk(Contender contender, String transport, long bytes, int chunk) throws Exception {
+        try (Ends ends = contender.connect(transport, chunk)) {
+            AtomicReference<Exception> writerFailure = new AtomicReference<>();
+            long t0 = System.nanoTime();
+            long c0 = cpuNanos();
+            Thread writer = contender.threads().newThread(() -> {
+                try {
+                    for (long left = bytes; left > 0; left -= chunk) {
+                        writeFully(ends.server(), (int) Math.min(left, chunk));
+                    }
+                } catch (Exception e) {
+                    writerFailure.set(e);
+                }
+            });
+            writer.start();
+            End c = ends.client();
+            long got = 0;
+            while (got < bytes) {
+                int n = c.read(0, chunk);
+                if (n < 0) {
+                    throw new IOException("end of file after " + got + " of " + bytes + " bytes", writerFailure.get());
+                }
+                got += n;
+            }
+            long t1 = System.nanoTime();
+            writer.join();
+            long cpu = cpuNanos() - c0;
+            if (writerFailure.get() != null) {
+                throw writerFailure.get();
+            }
+            return new long[] {t1 - t0, cpu};
+        }
+    }
+
+    /** A fresh path for a Unix socket, in a new private directory (removed again by {@link #removeUnixPath}). */
+    static Path unixPath() throws IOException {
+        return Files.createTempDirectory("netbench").resolve("s.sock");
+    }
+
+    static void removeUnixPath(Path path) throws IOException {
+        Files.deleteIfExists(path);
+        Files.deleteIfExists(path.getParent());
+    }
+
+    /** A blocking {@link SocketChannel} (the JDK's or junixsocket's) with a direct buffer. */
+    static final class ChannelEnd implements End {
+        private final SocketChannel channel;
+        private final ByteBuffer buf;
+
+        ChannelEnd(SocketChannel channel, int bufSize) {
+            this.channel = channel;
+            this.buf = ByteBuffer.allocateDirect(bufSize);
+        }
+
+        @Override
+        public int read(int off, int len) throws IOException {
+            buf.limit(off + len).position(off);
+            return channel.read(buf);
+        }
+
+        @Override
+        public int write(int off, int len) throws IOException {
+            buf.limit(off + len).position(off);
+            return channel.write(buf);
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            channel.shutdownOutput();
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /** The JDK: {@link SocketChannel} over TCP and Unix-domain, blocking. */
+    static final class Jdk implements Contender {
+        private final ThreadFactory threads;
+
+        Jdk(ThreadFactory threads) {
+            this.threads = threads;
+        }
+
+        @Override
+        public boolean offers(String transport) {
+            return transport.equals("unix") || transport.equals("tcp"); // no socketpair(2) in the JDK
+        }
+
+        @Override
+        public ThreadFactory threads() {
+            return threads;
+        }
+
+        @Override
+        public Ends connect(String transport, int bufSize) throws IOException {
+            if (transport.equals("tcp")) {
+                try (ServerSocketChannel server = ServerSocketChannel.open()) {
+                    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                    SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                    SocketChannel accepted = server.accept();
+                    client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    return new Ends(new ChannelEnd(client, bufSize), new ChannelEnd(accepted, bufSize));
+                }
+            }
+            Path path = unixPath();
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(path));
+                SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path));
+                SocketChannel accepted = server.accept();
+                return new Ends(new ChannelEnd(client, bufSize), new ChannelEnd(accepted, bufSize));
+            } finally {
+                removeUnixPath(path);
+            }
+        }
+    }
+
+    /** junixsocket 2.10.1: {@code AFUNIXSocketPair} and {@code AFUNIXSocketChannel}, blocking. */
+    static final class Junixsocket implements Contender {
+        @Override
+        public boolean offers(String transport) {
+            return transport.equals("pair") || transport.equals("unix"); // Unix-domain only
+        }
+
+        @Override
+        public ThreadFactory threads() {
+            return Thread.ofPlatform().factory();
+        }
+
+        @Override
+        public Ends connect(String transport, int bufSize) throws IOException {
+            if (transport.equals("pair")) {
+                AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open();
+                return new Ends(new ChannelEnd(pair.getSocket1(), bufSize), new ChannelEnd(pair.getSocket2(), bufSize));
+            }
+            Path path = unixPath();
+            try (AFUNIXServerSocketChannel server = AFUNIXServerSocketChannel.open()) {
+                server.bind(AFUNIXSocketAddress.of(path));
+                AFUNIXSocketChannel client = AFUNIXSocketChannel.open(AFUNIXSocketAddress.of(path));
+                AFUNIXSocketChannel accepted = server.accept();
+                return new Ends(new ChannelEnd(client, bufSize), new ChannelEnd(accepted, bufSize));
+            } finally {
+                removeUnixPath(path);
+            }
+        }
+    }
+}
