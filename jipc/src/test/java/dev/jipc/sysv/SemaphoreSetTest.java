@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jipc.Errno;
 import dev.jipc.ErrnoException;
 import dev.jipc.TimedOutException;
+import dev.jipc.testing.BlockedThreads;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -172,7 +173,7 @@ class SemaphoreSetTest {
         for (boolean virtual : new boolean[] {true, false}) {
             SemaphoreSet s = cleanup.add(SemaphoreSet.create(IpcKey.PRIVATE, 1));
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-            (virtual ? Thread.ofVirtual() : Thread.ofPlatform()).start(() -> {
+            Thread waiter = (virtual ? Thread.ofVirtual() : Thread.ofPlatform()).start(() -> {
                 try {
                     s.op(SemOp.add(0, -1));
                     outcome.complete(null);
@@ -180,7 +181,14 @@ class SemaphoreSetTest {
                     outcome.complete(e);
                 }
             });
-            Thread.sleep(50);
+            // Removing the set before the waiter's first attempt is a different case (EINVAL).
+            if (virtual) {
+                BlockedThreads.awaitParked(waiter); // virtual threads park between attempts
+            } else {
+                while (s.waitingForIncrease(0) == 0) {
+                    Thread.sleep(5); // a platform thread sleeps in semtimedop
+                }
+            }
             s.remove();
             assertThat(outcome.get(30, TimeUnit.SECONDS)).as("virtual %s", virtual)
                     .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EIDRM));
