@@ -42,6 +42,10 @@ public final class SignalfdChild {
             }
             say("after hold " + ran.poll(60, TimeUnit.SECONDS));
         }
+        // The reader thread closes the descriptor as it leaves its read, just after the close call.
+        for (int i = 0; i < 6000 && signalfds() > 0; i++) {
+            Thread.sleep(10);
+        }
         say("signalfds open after close " + signalfds());
         Signal unblocked = Signal.SIGURG;
         try (Registration r = Signals.handle(unblocked, s -> { })) {
