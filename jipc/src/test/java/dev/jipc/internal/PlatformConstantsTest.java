@@ -42,6 +42,7 @@ class PlatformConstantsTest {
             #include <stdio.h>
             #include <string.h>
             #include <sys/epoll.h>
+            #include <sys/ioctl.h>
             #include <sys/ipc.h>
             #include <sys/mman.h>
             #include <sys/msg.h>
@@ -49,6 +50,7 @@ class PlatformConstantsTest {
             #include <sys/shm.h>
             #include <sys/stat.h>
             #include <sys/wait.h>
+            #include <termios.h>
             """;
 
     @TempDir
