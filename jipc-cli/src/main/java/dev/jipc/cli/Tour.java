@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jipc tour}: a few seconds' demonstration of each area jipc covers so far. */
 @Command(name = "tour", mixinStandardHelpOptions = true,
-        description = "Demonstrate each area of jipc in a few seconds: pipes, fifos, readiness, lines, processes, SysV IPC. Uses only temporary files and private SysV objects it removes.")
+        description = "Demonstrate each area of jipc in a few seconds: pipes, fifos, readiness, lines, processes, SysV IPC, pseudo-terminals. Uses only temporary files and private SysV objects it removes.")
 final class Tour implements Callable<Integer> {
     /** The stops, in the order they are shown; each new area adds one. */
     static final List<TourStep> STEPS = List.of(new PipeTourStep(), new FifoTourStep(), new ReadinessTourStep(),
@@ -17,7 +17,8 @@ final class Tour implements Callable<Integer> {
             new ProcessTourStep(),
             new JavaChildTourStep(),
             new SignalsTourStep(),
-            new SysvTourStep());
+            new SysvTourStep(),
+            new PtyTourStep());
 
     @Spec
     CommandSpec spec;

@@ -512,7 +512,22 @@ public final class Expect implements Closeable {
      * {@link #interact(Fd, Fd, int)}.
      */
     public void interact() throws IOException {
-        Interaction.withStandardStreams(this, Interaction.DEFAULT_ESCAPE);
+        interact(Interaction.DEFAULT_ESCAPE);
+    }
+
+    /**
+     * Like {@link #interact()} with another escape character, or none with -1: then only the end of
+     * the program's output ends the interaction, as with {@code script(1)}.
+     */
+    public void interact(int escape) throws IOException {
+        checkEscape(escape);
+        Interaction.withStandardStreams(this, escape);
+    }
+
+    private static void checkEscape(int escape) {
+        if (escape < -1 || escape > 255) {
+            throw new IllegalArgumentException("escape must be a byte value or -1: " + escape);
+        }
     }
 
     /**
@@ -528,9 +543,7 @@ public final class Expect implements Closeable {
      * {@code expect} may go on.
      */
     public void interact(Fd userIn, Fd userOut, int escape) throws IOException {
-        if (escape < -1 || escape > 255) {
-            throw new IllegalArgumentException("escape must be a byte value or -1: " + escape);
-        }
+        checkEscape(escape);
         new Interaction(this, Objects.requireNonNull(userIn, "userIn"), Objects.requireNonNull(userOut, "userOut"),
                 escape).run();
     }

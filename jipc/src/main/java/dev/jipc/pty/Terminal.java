@@ -8,6 +8,7 @@ import dev.jipc.io.Fd;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What can be done to any terminal descriptor: the controller side of a {@link Pty}, a terminal side
@@ -74,6 +75,15 @@ public final class Terminal {
         int[] s = new int[4];
         check(Ioctl.getWindowSize(number(fd), s), "ioctl TIOCGWINSZ", fd);
         return new WindowSize(s[0], s[1], s[2], s[3]);
+    }
+
+    /**
+     * The window size of this process's standard input (fd 0) if that is a terminal: the size a
+     * relay such as {@code script(1)} starts its child with. Empty when fd 0 is no terminal.
+     */
+    public static Optional<WindowSize> standardInputWindowSize() {
+        int[] s = new int[4];
+        return Ioctl.getWindowSize(0, s) == 0 ? Optional.of(new WindowSize(s[0], s[1], s[2], s[3])) : Optional.empty();
     }
 
     /**

@@ -1,0 +1,57 @@
+package dev.jipc.cli;
+
+import dev.jipc.process.Command;
+import dev.jipc.pty.Expect;
+import dev.jipc.pty.Expectation;
+import dev.jipc.pty.Match;
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/**
+ * Pseudo-terminals: drives an interactive Python through Expect on a pty and prints the dialogue,
+ * then shows why the pty was needed.
+ */
+final class PtyTourStep implements TourStep {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Override
+    public String title() {
+        return "Pseudo-terminals and Expect";
+    }
+
+    @Override
+    public void run(PrintWriter out) throws Exception {
+        // TERM=dumb: no colour or bracketed-paste escapes in the prompts; no user start-up file.
+        Command python = Command.of("python3", "-q", "-i").env("TERM", "dumb").unsetEnv("PYTHONSTARTUP");
+        try (Expect py = Expect.spawn(python).timeout(WAIT)) {
+            out.println("Started `python3 -q -i` on " + py.pty().terminalPath()
+                    + " (its stdin, stdout and stderr, and its controlling terminal) and drove it with Expect:");
+            py.expect(">>> ");
+            ask(out, py, "import os; os.isatty(1), os.ttyname(0)");
+            ask(out, py, "6 * 7");
+            ask(out, py, "print('no flush needed: a terminal is line-buffered')");
+            py.sendLine("while True: pass");
+            py.sendControl('c');
+            Match interrupted = py.expect(Expectation.regex("KeyboardInterrupt\\r\\n>>> "));
+            out.println("  sent an endless loop, then Ctrl-C: the terminal made it SIGINT, Python answered \""
+                    + interrupted.text().strip().replace("\r\n", " ") + "\"");
+            py.sendEof();
+            Match end = py.expect(Expectation.eof());
+            out.println("  sent Ctrl-D: Python left, " + end.exitStatus().map(Object::toString).orElse("status unknown") + ".");
+        }
+        out.println("Through pipes the same Python would print no prompt and buffer its answers until it exits;"
+                + " see `jipc pty -- CMD` to run any command this way.");
+    }
+
+    private static void ask(PrintWriter out, Expect py, String line) throws Exception {
+        py.sendLine(line);
+        py.expect(line + "\r\n"); // the terminal's echo of what we typed
+        Match m = py.expect(">>> ");
+        out.println("  >>> " + line);
+        for (String answer : m.before().split("\r\n")) {
+            if (!answer.isEmpty()) {
+                out.println("  " + answer);
+            }
+        }
+    }
+}
