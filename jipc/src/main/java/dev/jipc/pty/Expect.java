@@ -30,6 +30,7 @@ import java.util.regex.Matcher;
  * <pre>{@code
  * try (Expect bc = Expect.spawn(Command.of("bc", "-q"))) {
  *     bc.sendLine("6 * 7");
+ *     bc.expect("6 * 7\r\n");  // the terminal echoes what is sent, as it would for a person
  *     Match m = bc.expect(Duration.ofSeconds(5), Expectation.regex("(\\d+)\r\n"));
  *     m.group(1); // "42"
  * }

@@ -110,22 +110,21 @@ final class Interaction {
     private void relayOutput() throws IOException {
         byte[] buf = new byte[16 * 1024];
         Fd from = expect.fromProgram();
-        while (true) {
-            int n;
-            try {
-                n = from.read(buf);
-            } catch (InterruptedIOException e) {
-                if (state.get() == ESCAPED) {
+        try {
+            while (true) {
+                int n = from.read(buf);
+                if (n < 0) {
+                    expect.markEof();
                     return;
                 }
+                expect.copyToTranscript(buf, 0, n);
+                userOut.writeFully(buf, 0, n);
+            }
+        } catch (InterruptedIOException e) {
+            // The escape key's interrupt may land in the read or in the write to the user.
+            if (state.get() != ESCAPED) {
                 throw e;
             }
-            if (n < 0) {
-                expect.markEof();
-                return;
-            }
-            expect.copyToTranscript(buf, 0, n);
-            userOut.writeFully(buf, 0, n);
         }
     }
 

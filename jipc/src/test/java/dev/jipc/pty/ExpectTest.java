@@ -49,6 +49,19 @@ class ExpectTest {
     }
 
     @Test
+    void bcAnswersOnceItsEchoIsPast() throws IOException {
+        try (Expect bc = Expect.spawn(Command.of("bc", "-q"))) {
+            bc.sendLine("2^64");
+            bc.expect("2^64\r\n");
+            Match m = bc.expect(WAIT, regex("(\\d+)\r\n"));
+            assertThat(m.group(1)).isEqualTo("18446744073709551616");
+            bc.sendLine("6 * 7");
+            bc.expect("6 * 7\r\n");
+            assertThat(bc.expect(WAIT, regex("(\\d+)\r\n")).group(1)).isEqualTo("42");
+        }
+    }
+
+    @Test
     void theExpectationStartingEarliestWinsAndTiesGoToTheFirstListed() throws IOException {
         try (Expect e = Expect.spawn(Command.of("sh", "-c", "echo 'b then a'; sleep 100")).timeout(WAIT)) {
             Match m = e.expect(literal("a"), literal("b"));
