@@ -28,11 +28,12 @@ import java.util.regex.Matcher;
  * of Tcl's and Perl's Expect and Python's pexpect.
  *
  * <pre>{@code
- * try (Expect bc = Expect.spawn(Command.of("bc", "-q"))) {
- *     bc.sendLine("6 * 7");
- *     bc.expect("6 * 7\r\n");  // the terminal echoes what is sent, as it would for a person
- *     Match m = bc.expect(Duration.ofSeconds(5), Expectation.regex("(\\d+)\r\n"));
- *     m.group(1); // "42"
+ * Command python = Command.of("python3", "-q", "-i").env("TERM", "dumb");
+ * try (Expect py = Expect.spawn(python)) {
+ *     py.expect(">>> ");   // the prompt: Python knows it is on a terminal
+ *     py.sendLine("6 * 7");
+ *     Match m = py.expect(Duration.ofSeconds(5), Expectation.regex("(\\d+)\r\n>>> "));
+ *     m.group(1);          // "42"; the echo of "6 * 7" came first and is in m.before()
  * }
  * }</pre>
  *

@@ -49,15 +49,16 @@ class ExpectTest {
     }
 
     @Test
-    void bcAnswersOnceItsEchoIsPast() throws IOException {
-        try (Expect bc = Expect.spawn(Command.of("bc", "-q"))) {
-            bc.sendLine("2^64");
-            bc.expect("2^64\r\n");
-            Match m = bc.expect(WAIT, regex("(\\d+)\r\n"));
+    void theReadmeAndJavadocExampleWithAnInteractivePython() throws IOException {
+        Command python = Command.of("python3", "-q", "-i").env("TERM", "dumb");
+        try (Expect py = Expect.spawn(python)) {
+            py.expect(">>> ");
+            py.sendLine("2 ** 64");
+            Match m = py.expect(WAIT, regex("(\\d+)\r\n>>> "));
             assertThat(m.group(1)).isEqualTo("18446744073709551616");
-            bc.sendLine("6 * 7");
-            bc.expect("6 * 7\r\n");
-            assertThat(bc.expect(WAIT, regex("(\\d+)\r\n")).group(1)).isEqualTo("42");
+            assertThat(m.before()).contains("2 ** 64");
+            py.sendLine("6 * 7");
+            assertThat(py.expect(WAIT, regex("(\\d+)\r\n>>> ")).group(1)).isEqualTo("42");
         }
     }
 
