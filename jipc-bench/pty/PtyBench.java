@@ -11,8 +11,9 @@ import java.time.Duration;
  * The jipc side of jipc-bench/run-pty, one measurement per run, printed as one number:
  *
  * <pre>
- *   expect N          round trips per second: send "hello i\n" to cat on a pty, expect the
- *                     terminal's echo and cat's copy ("hello i\r\nhello i\r\n"); N untimed first
+ *   expect N WARMUP          round trips per second: send "hello i\n" to cat on a pty, expect the
+ *                            terminal's echo and cat's copy ("hello i\r\nhello i\r\n"); N timed
+ *                            after WARMUP seconds of the same, untimed
  *   pty-read WRITER BYTES    MB/s of `WRITER BYTES` (zero_writer.c) read from a pty's controller side,
  *                            timed from spawn to exit, after one untimed run (the first spawn of a
  *                            JVM links its native calls and runs interpreted)
@@ -23,7 +24,7 @@ public class PtyBench {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         switch (mode) {
-            case "expect" -> System.out.printf("%.0f%n", expect(Integer.parseInt(args[1])));
+            case "expect" -> System.out.printf("%.0f%n", expect(Integer.parseInt(args[1]), Double.parseDouble(args[2])));
             case "pty-read" -> {
                 ptyRead(args[1], Long.parseLong(args[2])); // warm-up: spawn path, FFM links, compiled read loop
                 System.out.printf("%.1f%n", ptyRead(args[1], Long.parseLong(args[2])));
@@ -36,9 +37,14 @@ public class PtyBench {
         }
     }
 
-    static double expect(int n) throws Exception {
+    static double expect(int n, double warmupSeconds) throws Exception {
         try (Expect cat = Expect.spawn(Command.of("cat")).timeout(Duration.ofSeconds(10))) {
-            roundTrips(cat, n); // warm-up: compiled code for the timed pass
+            // Warm-up by time, not count: a few thousand round trips leave the loop interpreted or
+            // half compiled, and would measure the JIT rather than the round trip.
+            long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+            do {
+                roundTrips(cat, 500);
+            } while (System.nanoTime() < warmEnd);
             long t0 = System.nanoTime();
             roundTrips(cat, n);
             return n / ((System.nanoTime() - t0) / 1e9);
