@@ -30,12 +30,16 @@ final class PtyTourStep implements TourStep {
             ask(out, py, "import os; os.isatty(1), os.ttyname(0)");
             ask(out, py, "6 * 7");
             ask(out, py, "print('no flush needed: a terminal is line-buffered')");
-            py.sendLine("while True: pass");
+            String nap = "import time; time.sleep(600)";
+            py.sendLine(nap);
+            // Once Python has taken the line (readline echoes it with its Return), Ctrl-C is for the
+            // running statement; typed any earlier, the terminal would discard the pending line.
+            py.expect(nap + "\r\n");
             py.sendControl('c');
             py.expect("KeyboardInterrupt\r\n");
             py.expect(">>> ");
-            out.println("  sent an endless loop, then Ctrl-C: the terminal turned it into SIGINT and Python"
-                    + " answered KeyboardInterrupt");
+            out.println("  >>> " + nap);
+            out.println("  sent Ctrl-C: the terminal turned it into SIGINT, and Python answered KeyboardInterrupt");
             py.sendEof();
             Match end = py.expect(Expectation.eof());
             out.println("  sent Ctrl-D: Python left, " + end.exitStatus().map(Object::toString).orElse("status unknown") + ".");
