@@ -17,8 +17,20 @@ public final class Csignal {
     private static final MethodHandle kill =
             Native.errnoCall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
-    /** {@code how} for {@link #sigprocmask}: replace the mask (2 on every Linux architecture). */
+    /** {@code how} for {@link #pthreadSigmask}: add to the mask (0 on every Linux architecture). */
+    public static final int SIG_BLOCK = 0;
+    /** {@code how} for {@link #pthreadSigmask}: take out of the mask (1 on every Linux architecture). */
+    public static final int SIG_UNBLOCK = 1;
+    /** {@code how} for {@link #pthreadSigmask}: replace the mask (2 on every Linux architecture). */
     public static final int SIG_SETMASK = 2;
+
+    private static final MethodHandle sigaddset =
+            Native.errnoCall("sigaddset", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+
+    /** sigaddset(3) on a {@code sigset_t} of {@link PlatformConstants#SIZEOF_SIGSET_T()} bytes. */
+    public static int sigaddset(MemorySegment set, int sig) {
+        return Native.once(st -> (int) sigaddset.invokeExact(st, set, sig));
+    }
 
     private static final MethodHandle pthread_sigmask = Native.plainCall("pthread_sigmask",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));

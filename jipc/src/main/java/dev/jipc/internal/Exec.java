@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * Replaces the running program by another with {@code execve(2)}, preparing the process state that an
- * exec inherits: the calling thread's signal mask is emptied, and every descriptor from 3 up is
- * marked close-on-exec except the ones kept, whose close-on-exec flag is cleared.
+ * exec inherits: the calling thread's signal mask is set to the signals asked for (usually none),
+ * and every descriptor from 3 up is marked close-on-exec except the ones kept, whose close-on-exec flag is cleared.
  *
  * <p>Marking instead of closing keeps the JVM intact if the exec fails: the other threads may still
  * be using those descriptors. Marking uses {@code close_range(3, ~0, CLOSE_RANGE_CLOEXEC)} (Linux
@@ -29,7 +29,8 @@ public final class Exec {
      * Prepares and execs {@code path}; returns only on failure, with {@code -errno} of the step that
      * failed, the signal mask restored.
      */
-    public static int execve(String path, List<String> argv, List<String> envp, int[] keep) throws IOException {
+    public static int execve(String path, List<String> argv, List<String> envp, int[] keep, int[] blocked)
+            throws IOException {
         PlatformConstants c = PlatformConstants.current();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cpath = arena.allocateFrom(path);
@@ -49,6 +50,9 @@ public final class Exec {
             MemorySegment empty = arena.allocate(c.SIZEOF_SIGSET_T());
             MemorySegment old = arena.allocate(c.SIZEOF_SIGSET_T());
             Spawn.sigemptyset(empty);
+            for (int sig : blocked) {
+                Csignal.sigaddset(empty, sig);
+            }
             r = Csignal.pthreadSigmask(Csignal.SIG_SETMASK, empty, old);
             if (r < 0) {
                 return r;

@@ -18,10 +18,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * The one place that owns jipc's signal state: per signal, the stack of registrations and the
  * subscribed queues, what the JVM was doing with the signal before, and the dispatcher thread.
  *
- * <p>The JVM calls {@link #CATCH} on a thread of its own for each delivered signal; {@code CATCH}
- * only marks the signal pending (a set in arrival order, at most one entry per signal) and returns.
- * One daemon thread, {@code jipc-signal-dispatcher}, takes pending signals in order, skipping held
- * ones, and runs the newest handler and feeds the queues, outside every lock.
+ * <p>The JVM calls {@link #CATCH} on a thread of its own for each delivered signal. Dispatch is one
+ * at a time, in arrival order, guarded by a token ({@code dispatching}): when nobody holds it,
+ * nothing is pending and the signal is not held, the JVM's delivering thread takes the token and
+ * runs the handler and feeds the queues itself, saving a thread wake-up per signal. Otherwise it
+ * only marks the signal pending (a set in arrival order, at most one entry per signal) and
+ * returns; one daemon thread, {@code jipc-signal-dispatcher}, takes pending signals in order,
+ * skipping held ones, whenever the token is free. Handlers run outside every lock.
  */
 final class Dispatcher {
     private static final System.Logger LOG = System.getLogger("dev.jipc.signal");
@@ -35,13 +38,23 @@ final class Dispatcher {
     /** What the JVM runs for a caught signal: mark it pending, nothing else. */
     private final sun.misc.SignalHandler CATCH = s -> post(Signal.of(s.getNumber()));
 
-    /** Per signal: its registrations (newest last), queues, and the JVM handler found at first use. */
+    /**
+     * Per signal: its registrations (newest last), queues, the JVM handler found at first use, and
+     * whether it comes through the signalfd (decided at first use) instead of the JVM.
+     */
     private static final class State {
         final Deque<Registration> stack = new ArrayDeque<>();
         final List<SignalQueue> queues = new ArrayList<>();
+        final boolean viaSignalfd;
         sun.misc.SignalHandler original;
         sun.misc.SignalHandler installed;
+
+        State(Signal s) {
+            viaSignalfd = SignalfdSource.qualifies(s);
+        }
     }
+
+    private final SignalfdSource signalfd = new SignalfdSource(this);
 
     // Registry: guarded by 'this'.
     private final Map<Signal, State> states = new EnumMap<>(Signal.class);
@@ -51,6 +64,7 @@ final class Dispatcher {
     private final Condition changed = lock.newCondition();
     private final LinkedHashSet<Signal> pending = new LinkedHashSet<>();
     private final int[] holds = new int[Signal.values().length];
+    private boolean dispatching;
     private Thread thread;
 
     // Statistics, for tests and the curious: written under 'lock'.
@@ -63,7 +77,7 @@ final class Dispatcher {
 
     Registration push(Registration r) {
         synchronized (this) {
-            State st = states.computeIfAbsent(r.signal(), s -> new State());
+            State st = states.computeIfAbsent(r.signal(), State::new);
             st.stack.addLast(r);
             try {
                 reinstall(r.signal(), st);
@@ -91,7 +105,7 @@ final class Dispatcher {
             List<Signal> done = new ArrayList<>();
             try {
                 for (Signal s : signals) {
-                    State st = states.computeIfAbsent(s, k -> new State());
+                    State st = states.computeIfAbsent(s, State::new);
                     st.queues.add(q);
                     done.add(s);
                     reinstall(s, st);
@@ -118,17 +132,42 @@ final class Dispatcher {
     /** Whether some jipc handler or queue currently catches {@code s}. */
     synchronized boolean catches(Signal s) {
         State st = states.get(s);
-        return st != null && st.installed == CATCH;
+        if (st == null) {
+            return false;
+        }
+        if (st.viaSignalfd) {
+            Registration top = st.stack.peekLast();
+            return !st.queues.isEmpty() || (top != null && top.kind() == Registration.Kind.HANDLE);
+        }
+        return st.installed == CATCH;
+    }
+
+    /** Whether {@code s} is read from jipc's signalfd rather than delivered by the JVM. */
+    synchronized boolean viaSignalfd(Signal s) {
+        State st = states.get(s);
+        return st != null && st.viaSignalfd;
     }
 
     private void forgetIfUnused(Signal s, State st) {
         if (st.stack.isEmpty() && st.queues.isEmpty()) {
             states.remove(s);
+            if (st.viaSignalfd) {
+                signalfd.remove(s);
+            }
         }
     }
 
     /** Makes the JVM's disposition of {@code s} match the newest registration and the queues. */
     private void reinstall(Signal s, State st) {
+        if (st.viaSignalfd) {
+            // Blocked everywhere: the JVM never sees it. Read it while anything is registered;
+            // dispatch applies IGNORE and DEFAULT itself.
+            if (!st.stack.isEmpty() || !st.queues.isEmpty()) {
+                startThread();
+                signalfd.add(s);
+            }
+            return;
+        }
         Registration top = st.stack.peekLast();
         sun.misc.SignalHandler want;
         if (!st.queues.isEmpty() || (top != null && top.kind() == Registration.Kind.HANDLE)) {
@@ -188,7 +227,10 @@ final class Dispatcher {
         }
     }
 
-    /** Marks {@code s} pending; never blocks beyond a short lock, never allocates a thread. */
+    /**
+     * Called on the JVM's delivering thread: dispatches {@code s} right here when the dispatcher is
+     * idle, else marks it pending. Never blocks beyond a short lock, never starts a thread.
+     */
     void post(Signal s) {
         if (s == Signal.UNKNOWN) {
             return;
@@ -196,12 +238,30 @@ final class Dispatcher {
         lock.lock();
         try {
             received[s.ordinal()]++;
-            if (!pending.add(s)) {
-                coalesced[s.ordinal()]++;
+            if (!dispatching && pending.isEmpty() && holds[s.ordinal()] == 0) {
+                dispatching = true;
+            } else {
+                if (!pending.add(s)) {
+                    coalesced[s.ordinal()]++;
+                }
+                changed.signalAll();
+                return;
             }
-            changed.signalAll();
         } finally {
             lock.unlock();
+        }
+        try {
+            deliver(s);
+        } finally {
+            lock.lock();
+            try {
+                dispatching = false;
+                if (!pending.isEmpty()) {
+                    changed.signalAll(); // what arrived meanwhile goes to the dispatcher thread
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -251,10 +311,13 @@ final class Dispatcher {
         lock.lock();
         try {
             while (true) {
-                for (Signal s : pending) {
-                    if (holds[s.ordinal()] == 0) {
-                        pending.remove(s);
-                        return s;
+                if (!dispatching) {
+                    for (Signal s : pending) {
+                        if (holds[s.ordinal()] == 0) {
+                            pending.remove(s);
+                            dispatching = true;
+                            return s;
+                        }
                     }
                 }
                 changed.await();
@@ -272,30 +335,50 @@ final class Dispatcher {
             } catch (InterruptedException e) {
                 continue; // nobody but us owns this thread; keep serving
             }
-            SignalHandler handler = null;
-            List<SignalQueue> queues;
-            synchronized (this) {
-                State st = states.get(s);
-                if (st == null) {
-                    continue; // everything was closed meanwhile
-                }
-                Registration top = st.stack.peekLast();
-                if (top != null && top.kind() == Registration.Kind.HANDLE) {
-                    handler = top.handler();
-                }
-                queues = List.copyOf(st.queues);
-            }
-            for (SignalQueue q : queues) {
-                q.offer(s);
-            }
-            if (handler != null) {
+            try {
+                deliver(s);
+            } finally {
+                lock.lock();
                 try {
-                    handler.handle(s);
-                } catch (Throwable t) {
-                    LOG.log(Level.ERROR, "handler for " + s.name() + " threw; dispatch continues", t);
+                    dispatching = false;
+                } finally {
+                    lock.unlock();
                 }
-                Thread.interrupted(); // a handler's stray interrupt must not reach the next one
             }
+        }
+    }
+
+    /** Feeds the queues and runs the newest handler for {@code s}; the caller holds the token. */
+    private void deliver(Signal s) {
+        SignalHandler handler = null;
+        List<SignalQueue> queues;
+        boolean defaultAction;
+        synchronized (this) {
+            State st = states.get(s);
+            if (st == null) {
+                return; // everything was closed meanwhile
+            }
+            Registration top = st.stack.peekLast();
+            if (top != null && top.kind() == Registration.Kind.HANDLE) {
+                handler = top.handler();
+            }
+            queues = List.copyOf(st.queues);
+            defaultAction = st.viaSignalfd && queues.isEmpty() && top != null && top.kind() == Registration.Kind.DEFAULT;
+        }
+        if (defaultAction) {
+            SignalfdSource.defaultAction(s);
+            return;
+        }
+        for (SignalQueue q : queues) {
+            q.offer(s);
+        }
+        if (handler != null) {
+            try {
+                handler.handle(s);
+            } catch (Throwable t) {
+                LOG.log(Level.ERROR, "handler for " + s.name() + " threw; dispatch continues", t);
+            }
+            Thread.interrupted(); // a handler's stray interrupt must not reach the next one
         }
     }
 }

@@ -14,8 +14,7 @@ package dev.jipc.signal;
  * still-open registration says. Closing twice does nothing the second time.
  *
  * <p>After {@link #close()} returns, a handler registered by it is not started again; a run that had
- * already started on the dispatcher may still be finishing (unless {@code close} is called from a
- * handler, which runs on the dispatcher itself).
+ * already started may still be finishing (unless {@code close} is called from that handler itself).
  */
 public final class Registration implements AutoCloseable {
     enum Kind { HANDLE, IGNORE, DEFAULT }

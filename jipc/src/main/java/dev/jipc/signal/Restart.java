@@ -24,14 +24,16 @@ import java.util.TreeMap;
  * the java launcher and every option, class path and argument as given) and {@code execve}s the same
  * java binary with it and the current environment. Before that it empties the calling thread's
  * signal mask, which the new program inherits (perlipc's point: a restart from inside a handler
- * must not start the new image with the signal blocked), and marks every descriptor from 3 up
+ * must not start the new image with the signal blocked) — except for signals this JVM was started
+ * with blocked everywhere and reads through its signalfd, which stay blocked so the new JVM reads
+ * them the same way — and marks every descriptor from 3 up
  * close-on-exec except those the caller keeps, so nothing leaks into the new generation.
  *
  * <p>What it does not do: run shutdown hooks or finalize anything (the exec ends every thread at
  * once; {@code System.out} and {@code System.err} are flushed first), reset signals to their
  * defaults (the kernel does that for caught ones; ignored signals stay ignored across the exec, as
  * {@code nohup} relies on). Calling it from a jipc handler is fine: handlers are ordinary Java code
- * on the dispatcher thread.
+ * on an ordinary thread.
  */
 public final class Restart {
     private Restart() {}
@@ -51,6 +53,56 @@ public final class Restart {
      * and keeping descriptors {@code keepFds} open in the new JVM (0, 1 and 2 are always kept).
      */
     public static void execSelf(Map<String, String> environmentChanges, int... keepFds) throws IOException {
+        // Signals this JVM reads from its signalfd stay blocked, so the next one does the same.
+        int[] blocked = SignalfdSource.SERVABLE.stream().filter(SignalfdSource::blockedInEveryThread)
+                .mapToInt(Signal::number).toArray();
+        exec(environmentChanges, keepFds, blocked);
+    }
+
+    /**
+     * Makes this JVM take {@code signals} through jipc's signalfd path instead of the JDK's
+     * thread-per-signal delivery. That path needs each signal blocked in every thread from the
+     * start, which only the program that starts the JVM can arrange; so unless they already are,
+     * this execs the same command line again (same pid, as {@link #execSelf()} does) with them
+     * blocked, and does not return. Call it first thing in {@code main}, before starting threads
+     * or opening anything; the second run finds the signals blocked and returns at once.
+     *
+     * <p>Only signals HotSpot does not use qualify: SIGUSR1, SIGALRM, SIGCHLD, SIGWINCH, SIGCONT,
+     * the terminal stop signals, SIGURG, SIGIO, SIGPWR, SIGSYS, SIGXCPU, SIGVTALRM, SIGPROF and
+     * SIGSTKFLT. While no jipc handler or queue wants such a signal it stays pending in the kernel;
+     * {@link Signals#reset} gives it its default action.
+     *
+     * @throws SignalNotHandleableException for a signal the signalfd path cannot serve
+     * @throws IllegalStateException if the signals are still not blocked everywhere after the exec
+     *     (a native library unblocked them)
+     * @throws ErrnoException if the exec failed
+     */
+    public static void execSelfWithSignalsBlocked(Signal... signals) throws IOException {
+        List<Signal> wanted = List.of(signals);
+        for (Signal s : wanted) {
+            if (!SignalfdSource.SERVABLE.contains(s)) {
+                throw new SignalNotHandleableException(s, s.name() + " cannot be read from a signalfd in a JVM: "
+                        + "HotSpot uses it or runs its shutdown on it");
+            }
+        }
+        if (wanted.stream().allMatch(SignalfdSource::blockedInEveryThread)) {
+            return;
+        }
+        String self = Long.toString(ProcessHandle.current().pid());
+        if (self.equals(System.getenv(REEXEC_MARK))) {
+            throw new IllegalStateException("signals " + wanted + " are still not blocked in every thread after"
+                    + " restarting with them blocked: something in this JVM unblocks them");
+        }
+        int[] blocked = java.util.stream.Stream.concat(wanted.stream(),
+                        SignalfdSource.SERVABLE.stream().filter(SignalfdSource::blockedInEveryThread))
+                .mapToInt(Signal::number).distinct().toArray();
+        exec(Map.of(REEXEC_MARK, self), new int[0], blocked);
+    }
+
+    /** Set to our pid for the exec of {@link #execSelfWithSignalsBlocked}, so a failure cannot loop. */
+    private static final String REEXEC_MARK = "JIPC_SIGNALFD_EXEC";
+
+    private static void exec(Map<String, String> environmentChanges, int[] keepFds, int[] blocked) throws IOException {
         List<String> argv = commandLine();
         String exe = javaBinary();
         Map<String, String> env = new TreeMap<>(System.getenv());
@@ -65,7 +117,7 @@ public final class Restart {
         env.forEach((k, v) -> envp.add(k + "=" + v));
         System.out.flush();
         System.err.flush();
-        int r = Exec.execve(exe, argv, envp, keepFds.clone());
+        int r = Exec.execve(exe, argv, envp, keepFds.clone(), blocked);
         throw new ErrnoException(-r, "execve", exe + " " + String.join(" ", argv));
     }
 

@@ -172,7 +172,7 @@ public final class SignalQueue implements AutoCloseable {
         Dispatcher.get().unsubscribe(this, signals);
     }
 
-    /** Called by the dispatcher only; never blocks beyond the queue's own short lock. */
+    /** Called by dispatch only; never blocks beyond the queue's own short lock. */
     void offer(Signal s) {
         lock.lock();
         try {

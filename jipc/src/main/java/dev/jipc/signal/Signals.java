@@ -21,9 +21,10 @@ import java.util.Objects;
  *
  * <h2>When a handler runs: deferred signals</h2>
  * As in Perl 5.8 and later, Java code never runs in signal context. The JVM catches the signal and
- * reports it to jipc on a thread of its own; jipc marks the signal pending and one dispatcher thread
- * ({@code jipc-signal-dispatcher}) runs the newest handler for it soon after, in arrival order with
- * other signals, one handler at a time. A handler may therefore lock, allocate and do I/O; what it
+ * reports it to jipc on a thread of its own. If no handler is running and nothing is waiting, that
+ * thread runs the newest handler for the signal right away; otherwise jipc marks the signal pending
+ * and one dispatcher thread ({@code jipc-signal-dispatcher}) runs it soon after. Either way handlers
+ * run in arrival order with other signals, one at a time. A handler may therefore lock, allocate and do I/O; what it
  * cannot do is interrupt the thread that was running when the signal came, which keeps running
  * undisturbed (perlipc's "restartable system calls" problem does not arise: no jipc call ever
  * fails with EINTR). To stop a blocked thread, a handler interrupts it, or the blocked code takes
@@ -51,7 +52,7 @@ public final class Signals {
     // ---------------------------------------------------------------- handlers
 
     /**
-     * Runs {@code handler} on the dispatcher whenever {@code signal} arrives, until the returned
+     * Runs {@code handler} (one handler at a time, never in signal context) whenever {@code signal} arrives, until the returned
      * registration is closed.
      *
      * @throws SignalNotHandleableException for SIGKILL, SIGSTOP and the signals the JVM keeps

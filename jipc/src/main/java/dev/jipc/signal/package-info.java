@@ -14,8 +14,8 @@
  *   <li>{@link dev.jipc.signal.Restart}: the SIGHUP daemon's restart in place by exec, same pid.
  * </ul>
  *
- * <p>Handlers are deferred, as in Perl 5.8+: they run on one dispatcher thread after the JVM has
- * caught the signal, never in signal context; see {@link dev.jipc.signal.Signals} for when they
+ * <p>Handlers are deferred, as in Perl 5.8+: they run one at a time, in arrival order, after the JVM
+ * has caught the signal, never in signal context; see {@link dev.jipc.signal.Signals} for when they
  * run and how bursts coalesce.
  */
 package dev.jipc.signal;

@@ -13,6 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,7 +40,7 @@ class CookbookSignalsTest {
             zapped.countDown();
         })) {
             Signals.raise(Signal.SIGINT);   // as if Ctrl-C was typed
-            zapped.await();                 // the handler runs soon after, on the dispatcher thread
+            zapped.await();                 // the handler runs soon after, on an ordinary thread
         }                                   // from here on SIGINT shuts the JVM down again
         // end snippet
         assertThat(zapped.getCount()).isZero();
@@ -106,6 +112,58 @@ class CookbookSignalsTest {
             System.out.println(kid.pid() + " ended: " + status);
         }
         // end snippet
+    }
+
+    @Test
+    void childrenBookkeeping() throws Exception {
+        Map<Long, ExitStatus> cleanedUp = new ConcurrentHashMap<>();
+        // snippet: sig-children
+        Map<Long, ChildProcess> children = new ConcurrentHashMap<>();
+        for (String job : List.of("exit 0", "exit 1", "kill -TERM $$")) {
+            ChildProcess kid = Command.of("sh", "-c", job).start();
+            children.put(kid.pid(), kid);
+            kid.onExit().thenAccept(status -> {        // the REAPER's work, for this child only
+                children.remove(kid.pid());
+                cleanedUp.put(kid.pid(), status);      // cleanup_child($pid, $?)
+            });
+        }
+        // end snippet
+        while (cleanedUp.size() < 3) {
+            Thread.sleep(10);
+        }
+        assertThat(children).isEmpty();
+        assertThat(cleanedUp.values()).extracting(ExitStatus::toString)
+                .containsExactlyInAnyOrder("exit 0", "exit 1", "killed by SIGTERM");
+    }
+
+    @Test
+    void signalfdPath() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> out = Command.of(java, "--enable-native-access=ALL-UNNAMED", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), CookbookSignalfdMain.class.getName()).captureLines();
+        assertThat(out).containsExactly("reloaded on jipc-signalfd");
+    }
+
+    @Test
+    void anUninterruptibleCallUnderADeadline() throws Exception {
+        CountDownLatch stuck = new CountDownLatch(1);
+        Callable<String> slowLookup = () -> {
+            stuck.await(); // like a resolver that ignores interrupts until it is done
+            return "192.0.2.7";
+        };
+        String said = null;
+        // snippet: sig-uninterruptible
+        try (ExecutorService resolver = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> address = resolver.submit(slowLookup);
+            try {
+                said = Timeouts.run(Duration.ofSeconds(1), "look up the host", () -> address.get());
+            } catch (TimedOutException e) {
+                said = e.getMessage();                 // we stop waiting; the lookup finishes alone
+                stuck.countDown();
+            }
+        }
+        // end snippet
+        assertThat(said).isEqualTo("look up the host: timed out after 1s");
     }
 
     @Test

@@ -9,6 +9,13 @@ import dev.jipc.io.Pipe;
 import dev.jipc.process.ChildProcess;
 import dev.jipc.process.Command;
 import dev.jipc.process.ExitStatus;
+import dev.jipc.posixipc.PosixMessageQueue;
+import dev.jipc.posixipc.PosixSemaphore;
+import dev.jipc.sysv.IpcKey;
+import dev.jipc.sysv.MessageQueue;
+import dev.jipc.sysv.SemOp;
+import dev.jipc.sysv.SemaphoreSet;
+import dev.jipc.sysv.TypeSelector;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +93,63 @@ class TimeoutsTest {
             assertThat(c.isAlive()).isTrue();
             c.signal(Signal.SIGKILL);
             assertThat(c.waitFor()).isEqualTo(new ExitStatus.Signaled(Signal.SIGKILL, false));
+        }
+    }
+
+    @Test
+    void semopOnASemaphoreNobodyGives() throws Exception {
+        SemaphoreSet sem = SemaphoreSet.create(IpcKey.PRIVATE, 1);
+        try {
+            Throwable e = catchIt(() -> Timeouts.run(SHORT, "take the semaphore", () -> sem.op(SemOp.add(0, -1))));
+            assertTimedOut(e, "take the semaphore", InterruptedIOException.class);
+            sem.set(0, 1);
+            assertThat(Timeouts.run(Duration.ofSeconds(30), "take again", () -> sem.op(SemOp.add(0, -1)))).isTrue();
+        } finally {
+            sem.remove();
+        }
+    }
+
+    @Test
+    void msgrcvOnAnEmptyQueue() throws Exception {
+        MessageQueue q = MessageQueue.create(IpcKey.PRIVATE);
+        try {
+            Throwable e = catchIt(() -> Timeouts.run(SHORT, "receive", () -> q.receive(64, TypeSelector.any())));
+            assertTimedOut(e, "receive", InterruptedIOException.class);
+            q.send(7, new byte[] {1});
+            assertThat(Timeouts.run(Duration.ofSeconds(30), "receive again", () -> q.receive(64, TypeSelector.any())).type())
+                    .isEqualTo(7L);
+        } finally {
+            q.remove();
+        }
+    }
+
+    @Test
+    void msgsndOnAFullQueue() throws Exception {
+        MessageQueue q = MessageQueue.create(IpcKey.PRIVATE);
+        try {
+            byte[] chunk = new byte[1024];
+            while (q.trySend(1, chunk)) {
+                // fill it up to its byte limit
+            }
+            Throwable e = catchIt(() -> Timeouts.runVoid(SHORT, "send", () -> q.send(1, chunk)));
+            assertTimedOut(e, "send", InterruptedIOException.class);
+        } finally {
+            q.remove();
+        }
+    }
+
+    @Test
+    void posixSemaphoreAndMessageQueue() throws Exception {
+        String name = "/jipc-timeouts-" + ProcessHandle.current().pid();
+        try (PosixSemaphore sem = PosixSemaphore.create(name, 0)) {
+            PosixSemaphore.unlink(name);
+            assertTimedOut(catchIt(() -> Timeouts.runVoid(SHORT, "sem_wait", sem::acquire)), "sem_wait",
+                    InterruptedIOException.class);
+        }
+        try (PosixMessageQueue q = PosixMessageQueue.create(name, 4, 64)) {
+            PosixMessageQueue.unlink(name);
+            assertTimedOut(catchIt(() -> Timeouts.run(SHORT, "mq_receive", q::receive)), "mq_receive",
+                    InterruptedIOException.class);
         }
     }
 
