@@ -66,12 +66,17 @@ final class Interaction {
     void run() throws IOException {
         boolean userTerminal = Terminal.isTerminal(userIn);
         boolean programTerminal = Terminal.isTerminal(expect.fromProgram());
-        SavedModes saved = userTerminal ? Terminal.enterRawMode(userIn) : null;
         Registration winch = null;
+        SavedModes saved = null;
         try {
+            // The size first: once the user's terminal is raw, keys may already be on their way to a
+            // program that asks for its size.
             if (userTerminal && programTerminal) {
                 copyWindowSize();
                 winch = Signals.handle(Signal.SIGWINCH, s -> copyWindowSize());
+            }
+            if (userTerminal) {
+                saved = Terminal.enterRawMode(userIn);
             }
             byte[] pending = expect.drainBuffer();
             if (pending.length > 0) {
@@ -90,11 +95,14 @@ final class Interaction {
                 throw failed;
             }
         } finally {
-            if (winch != null) {
-                winch.close();
-            }
-            if (saved != null) {
-                saved.close();
+            try {
+                if (saved != null) {
+                    saved.close();
+                }
+            } finally {
+                if (winch != null) {
+                    winch.close();
+                }
             }
         }
     }
