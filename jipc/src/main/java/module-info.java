@@ -16,6 +16,7 @@ module dev.jipc {
     exports dev.jipc.net;
     exports dev.jipc.posixipc;
     exports dev.jipc.process;
+    exports dev.jipc.pty;
     exports dev.jipc.signal;
     exports dev.jipc.sysv;
 }

@@ -5,6 +5,8 @@ import dev.jipc.internal.Libc;
 import dev.jipc.internal.Native;
 import dev.jipc.internal.PipeSizes;
 import dev.jipc.internal.PlatformConstants;
+import dev.jipc.internal.Stdlib;
+import dev.jipc.internal.Terminals;
 import dev.jipc.internal.Unistd;
 import dev.jipc.io.Pipe;
 import java.io.IOException;
@@ -72,6 +74,8 @@ public record SystemSupport(
     public static final String PROC_SELF_FD = "/proc/self/fd";
     /** Facility name: the open-file limit RLIMIT_NOFILE, from {@code /proc/self/limits}. */
     public static final String OPEN_FILE_LIMIT = "open file limit";
+    /** Facility name: pseudo-terminals ({@code /dev/ptmx} and a mounted devpts), for {@code dev.jipc.pty}. */
+    public static final String PSEUDO_TERMINALS = "pseudo-terminals";
 
     /** Copies the facility list. */
     public SystemSupport {
@@ -124,6 +128,7 @@ public record SystemSupport(
         all.add(posixSpawn());
         all.add(procSelfFd());
         all.add(openFileLimit());
+        all.add(pseudoTerminals(c));
         return new SystemSupport(
                 System.getProperty("os.version", "unknown"),
                 Libc.gnuGetLibcVersion(),
@@ -133,6 +138,30 @@ public record SystemSupport(
     }
 
     // ---------------------------------------------------------------- probes
+
+    /** Opens a pty pair's controller side, unlocks it and names its terminal side, then closes it. */
+    private static Facility pseudoTerminals(PlatformConstants c) {
+        int fd = Stdlib.posixOpenpt(c.O_RDWR() | c.O_NOCTTY() | c.O_CLOEXEC());
+        if (fd < 0) {
+            return new Facility(PSEUDO_TERMINALS, false, "posix_openpt: " + Errno.of(-fd).describe()
+                    + "; Pty and Expect.spawn will fail (no /dev/ptmx or devpts in this container?)");
+        }
+        try {
+            int r = Stdlib.grantpt(fd);
+            if (r == 0) {
+                r = Stdlib.unlockpt(fd);
+            }
+            if (r < 0) {
+                return new Facility(PSEUDO_TERMINALS, false, "grantpt/unlockpt: " + Errno.of(-r).describe());
+            }
+            String path = Terminals.terminalPath(fd, "pty controller");
+            return new Facility(PSEUDO_TERMINALS, true, "posix_openpt gives terminals such as " + path);
+        } catch (ErrnoException e) {
+            return new Facility(PSEUDO_TERMINALS, false, e.getMessage());
+        } finally {
+            Unistd.close(fd);
+        }
+    }
 
     private static Facility epoll(PlatformConstants c) {
         int fd = Epoll.create1(c.EPOLL_CLOEXEC());

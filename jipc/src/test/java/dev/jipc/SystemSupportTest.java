@@ -43,14 +43,16 @@ class SystemSupportTest {
                 SystemSupport.EPOLL, SystemSupport.PIDFD, SystemSupport.CLOSE_RANGE,
                 SystemSupport.ABSTRACT_UNIX_SOCKETS, SystemSupport.PIPE_RESIZE, SystemSupport.PIPE_QUOTA,
                 SystemSupport.SYSV_SHM, SystemSupport.SYSV_SEM, SystemSupport.SYSV_MSG,
-                SystemSupport.POSIX_SPAWN, SystemSupport.PROC_SELF_FD, SystemSupport.OPEN_FILE_LIMIT);
+                SystemSupport.POSIX_SPAWN, SystemSupport.PROC_SELF_FD, SystemSupport.OPEN_FILE_LIMIT,
+                SystemSupport.PSEUDO_TERMINALS);
         assertThat(support.facilities()).allSatisfy(f -> assertThat(f.detail()).isNotBlank());
     }
 
     @Test
     void facilitiesJipcAlreadyReliesOnAreSupported() {
-        // These tests run on the library's own fifo and readiness code, which needs all three.
-        for (String name : new String[] {SystemSupport.EPOLL, SystemSupport.PROC_SELF_FD, SystemSupport.POSIX_SPAWN}) {
+        // These tests run on the library's own fifo, readiness, process and pty code, which needs them.
+        for (String name : new String[] {SystemSupport.EPOLL, SystemSupport.PROC_SELF_FD, SystemSupport.POSIX_SPAWN,
+                SystemSupport.PSEUDO_TERMINALS}) {
             assertThat(support.facility(name)).get().satisfies(f -> assertThat(f.supported()).as(f.toString()).isTrue());
         }
     }

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             Backticks.class,
             PipelineCommand.class,
             Open2.class,
+            PtyCommand.class,
             CatArgs.class,
             Pipe1.class,
             SpawnWriter.class,

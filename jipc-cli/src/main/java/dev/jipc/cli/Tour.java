@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jipc tour}: a few seconds' demonstration of each area jipc covers so far. */
 @Command(name = "tour", mixinStandardHelpOptions = true,
-        description = "Demonstrate each area of jipc in a few seconds: pipes, fifos, readiness, lines, processes, signals, SysV IPC, sockets. Uses only temporary files, private SysV objects it removes, and loopback sockets on ports the kernel picks.")
+        description = "Demonstrate each area of jipc in a few seconds: pipes, fifos, readiness, lines, processes, signals, SysV IPC, sockets, pseudo-terminals. Uses only temporary files, private SysV objects it removes, and loopback sockets on ports the kernel picks.")
 final class Tour implements Callable<Integer> {
     /** The stops, in the order they are shown; each new area adds one. */
     static final List<TourStep> STEPS = List.of(new PipeTourStep(), new FifoTourStep(), new ReadinessTourStep(),
@@ -18,7 +18,8 @@ final class Tour implements Callable<Integer> {
             new JavaChildTourStep(),
             new SignalsTourStep(),
             new SysvTourStep(),
-            new SocketsTourStep());
+            new SocketsTourStep(),
+            new PtyTourStep());
 
     @Spec
     CommandSpec spec;

@@ -9,6 +9,7 @@ import dev.jipc.internal.Fcntl;
 import dev.jipc.internal.PipeSizes;
 import dev.jipc.internal.PlatformConstants;
 import dev.jipc.internal.Poller;
+import dev.jipc.internal.Terminals;
 import dev.jipc.internal.Unistd;
 import java.io.Closeable;
 import java.io.IOException;
@@ -49,6 +50,12 @@ import java.util.Objects;
  * thread's interrupt status set, and throws {@link InterruptedIOException}; close it yourself if that
  * is what cancellation means for you.
  *
+ * <h2>End of file</h2>
+ * A read returns -1 at end of file. The controller side of a pseudo-terminal has no end of file of
+ * its own: once the last process holding the terminal side has closed it, Linux fails the read with
+ * EIO after the output still buffered has been read. A read on such a descriptor reports that as end
+ * of file too, so a program's last lines arrive first and its exit reads like a pipe's close.
+ *
  * <p>A descriptor adopted in blocking mode ({@link #adopt(int)} of a terminal, say) stays blocking:
  * its calls block the thread in the kernel (for a virtual thread, its carrier too), except that a
  * timeout waits for readiness on the poller first.
@@ -56,6 +63,7 @@ import java.util.Objects;
 public final class Fd implements Closeable {
     private static final PlatformConstants C = PlatformConstants.current();
     private static final int EAGAIN = Unistd.EAGAIN;
+    private static final int EIO = 5;
 
     private final FdLifecycle life;
     private final boolean nonBlocking;
@@ -178,6 +186,11 @@ public final class Fd implements Closeable {
                     return n;
                 }
                 if (n == 0) {
+                    return -1;
+                }
+                if (n == -EIO && Terminals.isPtyController(fd)) {
+                    // Linux's pty controller reports the hang-up of the last terminal-side holder as
+                    // EIO once the buffered output has been read: that is the terminal's end of file.
                     return -1;
                 }
                 if (n != -EAGAIN) {

@@ -1,5 +1,6 @@
 package dev.jipc.process;
 
+import dev.jipc.pty.Pty;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,9 +54,10 @@ public final class Command {
     private final Map<String, String> envChanges; // value null: removed
     private final SortedMap<Integer, Redirect> redirects;
     private final Grouping grouping;
+    private final Pty terminal; // null: no controlling terminal given
 
     private Command(List<String> argv, String arg0, Path directory, boolean inheritEnv, Map<String, String> envChanges,
-            SortedMap<Integer, Redirect> redirects, Grouping grouping) {
+            SortedMap<Integer, Redirect> redirects, Grouping grouping, Pty terminal) {
         this.argv = argv;
         this.arg0 = arg0;
         this.directory = directory;
@@ -63,6 +65,7 @@ public final class Command {
         this.envChanges = envChanges;
         this.redirects = redirects;
         this.grouping = grouping;
+        this.terminal = terminal;
     }
 
     /** The program (a name looked up on {@code PATH}, or a path containing {@code /}) and its arguments. */
@@ -89,7 +92,7 @@ public final class Command {
         for (int i = 0; i < copy.size(); i++) {
             checkNul(copy.get(i), "argument " + i);
         }
-        return new Command(copy, null, null, true, Map.of(), new TreeMap<>(), Grouping.INHERIT);
+        return new Command(copy, null, null, true, Map.of(), new TreeMap<>(), Grouping.INHERIT, null);
     }
 
     /**
@@ -111,7 +114,7 @@ public final class Command {
 
     private Command with(List<String> argv, String arg0, Path directory, boolean inheritEnv,
             Map<String, String> envChanges, SortedMap<Integer, Redirect> redirects, Grouping grouping) {
-        return new Command(argv, arg0, directory, inheritEnv, envChanges, redirects, grouping);
+        return new Command(argv, arg0, directory, inheritEnv, envChanges, redirects, grouping, terminal);
     }
 
     // ---------------------------------------------------------------- what and where
@@ -232,6 +235,29 @@ public final class Command {
         return with(argv, arg0, directory, inheritEnv, envChanges, redirects, Grouping.NEW_SESSION);
     }
 
+    /**
+     * The same command run on {@code pty} as its terminal: the child leads a new session whose
+     * controlling terminal is the pty's terminal side, and its stdin, stdout and stderr are that
+     * terminal unless set otherwise ({@link #stdin}, {@link #stdout}, {@link #stderr} still apply
+     * on top). So {@code isatty} is true in the child, it line-buffers its output, and a Ctrl-C
+     * written to the controller side reaches its process group as SIGINT.
+     *
+     * <p>In the child, after {@code setsid}, the terminal side is opened by path onto fd 0 without
+     * O_NOCTTY: the first terminal a session leader without one opens becomes its controlling
+     * terminal. The pty must still be open when {@link #start()} runs; the parent may close the
+     * pty afterwards only when it wants the child hung up.
+     *
+     * @param pty the pseudo-terminal; {@code null} takes the terminal away again
+     */
+    public Command terminal(Pty pty) {
+        return new Command(argv, arg0, directory, inheritEnv, envChanges, redirects, grouping, pty);
+    }
+
+    /** The pty the child will run on, if set by {@link #terminal(Pty)}. */
+    public Optional<Pty> terminal() {
+        return Optional.ofNullable(terminal);
+    }
+
     // ---------------------------------------------------------------- getters
 
     /** The argument list as given, program first (without the {@link #arg0} replacement). */
@@ -266,12 +292,12 @@ public final class Command {
 
     /** Whether the child will lead a new process group (also true with {@link #newSession()}). */
     public boolean startsNewProcessGroup() {
-        return grouping != Grouping.INHERIT;
+        return grouping() != Grouping.INHERIT;
     }
 
     /** Whether the child will lead a new session. */
     public boolean startsNewSession() {
-        return grouping == Grouping.NEW_SESSION;
+        return grouping() == Grouping.NEW_SESSION;
     }
 
     /**
@@ -300,7 +326,8 @@ public final class Command {
     }
 
     Grouping grouping() {
-        return grouping;
+        // A controlling terminal needs a session of its own, whatever else was asked.
+        return terminal != null ? Grouping.NEW_SESSION : grouping;
     }
 
     // ---------------------------------------------------------------- running

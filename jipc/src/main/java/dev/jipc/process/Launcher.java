@@ -15,6 +15,7 @@ import dev.jipc.internal.Reaper;
 import dev.jipc.internal.Spawn;
 import dev.jipc.internal.Unistd;
 import dev.jipc.internal.Wait;
+import dev.jipc.pty.Pty;
 import java.io.File;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -56,6 +57,9 @@ final class Launcher {
                 if (cmd.directory().isPresent()) {
                     check(Spawn.posixSpawnFileActionsAddchdirNp(actions,
                             arena.allocateFrom(cmd.directory().get().toString())), "posix_spawn_file_actions_addchdir_np", exe);
+                }
+                if (cmd.terminal().isPresent()) {
+                    terminalActions(cmd, actions, arena, exe);
                 }
                 int highest = cmd.redirects().isEmpty() ? 2 : Math.max(2, cmd.redirects().lastKey());
                 List<int[]> merges = new ArrayList<>();
@@ -177,6 +181,27 @@ final class Launcher {
                 for (Fd fd : ours.values()) {
                     fd.close();
                 }
+            }
+        }
+    }
+
+    /**
+     * The file actions that put the child on its pty, run after setsid and before the redirects:
+     * the terminal side opened onto fd 0 without O_NOCTTY (so, in a session leader without a
+     * controlling terminal, it becomes one), then copied to 1 and 2 unless those are redirected.
+     * Redirects of 0, 1 or 2 follow and replace these descriptors; the controlling terminal stays.
+     */
+    private static void terminalActions(Command cmd, MemorySegment actions, Arena arena, String exe) throws IOException {
+        Pty pty = cmd.terminal().orElseThrow();
+        if (pty.isClosed()) {
+            throw new IllegalStateException(cmd.program() + ": its terminal, " + pty + ", is closed");
+        }
+        MemorySegment path = arena.allocateFrom(pty.terminalPath().toString());
+        check(Spawn.posixSpawnFileActionsAddopen(actions, 0, path, C.O_RDWR(), 0),
+                "posix_spawn_file_actions_addopen", pty.terminalPath().toString());
+        for (int target = 1; target <= 2; target++) {
+            if (!cmd.redirects().containsKey(target)) {
+                check(Spawn.posixSpawnFileActionsAdddup2(actions, 0, target), "posix_spawn_file_actions_adddup2", exe);
             }
         }
     }

@@ -45,6 +45,7 @@ class PlatformConstantsTest {
             #include <stdio.h>
             #include <string.h>
             #include <sys/epoll.h>
+            #include <sys/ioctl.h>
             #include <sys/ipc.h>
             #include <sys/mman.h>
             #include <sys/msg.h>
@@ -54,6 +55,7 @@ class PlatformConstantsTest {
             #include <sys/stat.h>
             #include <sys/un.h>
             #include <sys/wait.h>
+            #include <termios.h>
             """;
 
     @TempDir
