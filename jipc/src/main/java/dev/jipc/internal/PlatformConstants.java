@@ -94,19 +94,9 @@ public record PlatformConstants(
         int OFFSETOF_ADDRINFO__AI_FAMILY, int OFFSETOF_ADDRINFO__AI_SOCKTYPE,
         int OFFSETOF_ADDRINFO__AI_PROTOCOL, int OFFSETOF_ADDRINFO__AI_ADDRLEN, int OFFSETOF_ADDRINFO__AI_ADDR,
         int OFFSETOF_ADDRINFO__AI_NEXT, int SIZEOF_SERVENT, int OFFSETOF_SERVENT__S_PORT,
-        // termios.h
-        int TCSANOW, int TCSADRAIN, int TCSAFLUSH, int NCCS, int VINTR, int VQUIT, int VERASE, int VKILL, int VEOF,
-        int VTIME, int VMIN, int VSTART, int VSTOP, int VSUSP, int VEOL, int VREPRINT, int VWERASE, int VLNEXT,
-        int IGNBRK, int BRKINT, int IGNPAR, int PARMRK, int INPCK, int ISTRIP, int INLCR, int IGNCR, int ICRNL,
-        int IXON, int IXANY, int IXOFF, int IMAXBEL, int IUTF8, int OPOST, int ONLCR, int OCRNL, int ONOCR,
-        int ONLRET, int CSIZE, int CS7, int CS8, int CSTOPB, int CREAD, int PARENB, int PARODD, int HUPCL, int CLOCAL,
-        int ISIG, int ICANON, int ECHO, int ECHOE, int ECHOK, int ECHONL, int NOFLSH, int TOSTOP, int ECHOCTL,
-        int ECHOKE, int IEXTEN, int SIZEOF_TERMIOS, int OFFSETOF_TERMIOS__C_IFLAG, int OFFSETOF_TERMIOS__C_OFLAG,
-        int OFFSETOF_TERMIOS__C_CFLAG, int OFFSETOF_TERMIOS__C_LFLAG, int OFFSETOF_TERMIOS__C_CC,
-        // sys/ioctl.h
-        int TIOCGWINSZ, int TIOCSWINSZ, int TIOCGPGRP, int SIZEOF_WINSIZE,
-        int OFFSETOF_WINSIZE__WS_ROW, int OFFSETOF_WINSIZE__WS_COL, int OFFSETOF_WINSIZE__WS_XPIXEL,
-        int OFFSETOF_WINSIZE__WS_YPIXEL) {
+        // termios.h and the terminal requests of sys/ioctl.h: a record of their own, as one
+        // record can hold at most 254 components
+        TerminalConstants terminal) {
 
     private static final PlatformConstants DETECTED = detect();
 

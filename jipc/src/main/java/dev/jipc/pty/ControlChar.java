@@ -1,6 +1,7 @@
 package dev.jipc.pty;
 
 import dev.jipc.internal.PlatformConstants;
+import dev.jipc.internal.TerminalConstants;
 import java.util.function.ToIntFunction;
 
 /**
@@ -10,38 +11,38 @@ import java.util.function.ToIntFunction;
  */
 public enum ControlChar {
     /** VINTR: sends SIGINT (Ctrl-C by default). */
-    INTR(PlatformConstants::VINTR),
+    INTR(TerminalConstants::VINTR),
     /** VQUIT: sends SIGQUIT (Ctrl-\). */
-    QUIT(PlatformConstants::VQUIT),
+    QUIT(TerminalConstants::VQUIT),
     /** VERASE: erases a character (DEL or Ctrl-H). */
-    ERASE(PlatformConstants::VERASE),
+    ERASE(TerminalConstants::VERASE),
     /** VKILL: erases the line (Ctrl-U). */
-    KILL(PlatformConstants::VKILL),
+    KILL(TerminalConstants::VKILL),
     /** VEOF: end of file at the start of a line (Ctrl-D). */
-    EOF(PlatformConstants::VEOF),
+    EOF(TerminalConstants::VEOF),
     /** VTIME: in non-canonical mode, the read timeout in tenths of a second. */
-    TIME(PlatformConstants::VTIME),
+    TIME(TerminalConstants::VTIME),
     /** VMIN: in non-canonical mode, the fewest bytes a read waits for. */
-    MIN(PlatformConstants::VMIN),
+    MIN(TerminalConstants::VMIN),
     /** VSTART: restarts output (Ctrl-Q). */
-    START(PlatformConstants::VSTART),
+    START(TerminalConstants::VSTART),
     /** VSTOP: stops output (Ctrl-S). */
-    STOP(PlatformConstants::VSTOP),
+    STOP(TerminalConstants::VSTOP),
     /** VSUSP: sends SIGTSTP (Ctrl-Z). */
-    SUSP(PlatformConstants::VSUSP),
+    SUSP(TerminalConstants::VSUSP),
     /** VEOL: an extra end-of-line character. */
-    EOL(PlatformConstants::VEOL),
+    EOL(TerminalConstants::VEOL),
     /** VREPRINT: reprints the line (Ctrl-R). */
-    REPRINT(PlatformConstants::VREPRINT),
+    REPRINT(TerminalConstants::VREPRINT),
     /** VWERASE: erases a word (Ctrl-W). */
-    WERASE(PlatformConstants::VWERASE),
+    WERASE(TerminalConstants::VWERASE),
     /** VLNEXT: takes the next character literally (Ctrl-V). */
-    LNEXT(PlatformConstants::VLNEXT);
+    LNEXT(TerminalConstants::VLNEXT);
 
     private final int index;
 
-    ControlChar(ToIntFunction<PlatformConstants> index) {
-        this.index = index.applyAsInt(PlatformConstants.current());
+    ControlChar(ToIntFunction<TerminalConstants> index) {
+        this.index = index.applyAsInt(PlatformConstants.current().terminal());
     }
 
     /** The slot's index in {@code c_cc} on this platform. */

@@ -26,7 +26,7 @@ public final class Terminal {
     /** Whether {@code fd} is a terminal ({@code isatty}); false for a pipe, socket or file. */
     public static boolean isTerminal(Fd fd) throws IOException {
         int n = number(fd);
-        return Termios.tcgetattr(n, new byte[C.SIZEOF_TERMIOS()]) == 0;
+        return Termios.tcgetattr(n, new byte[C.terminal().SIZEOF_TERMIOS()]) == 0;
     }
 
     /**
@@ -35,7 +35,7 @@ public final class Terminal {
      * @throws ErrnoException ENOTTY if {@code fd} is no terminal
      */
     public static TerminalModes modes(Fd fd) throws IOException {
-        byte[] t = new byte[C.SIZEOF_TERMIOS()];
+        byte[] t = new byte[C.terminal().SIZEOF_TERMIOS()];
         check(Termios.tcgetattr(number(fd), t), "tcgetattr", fd);
         return new TerminalModes(t);
     }
@@ -48,7 +48,7 @@ public final class Terminal {
      */
     public static void setModes(Fd fd, TerminalModes modes) throws IOException {
         Objects.requireNonNull(modes, "modes");
-        check(Termios.tcsetattr(number(fd), C.TCSANOW(), modes.bytes()), "tcsetattr", fd);
+        check(Termios.tcsetattr(number(fd), C.terminal().TCSANOW(), modes.bytes()), "tcsetattr", fd);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.jipc.pty;
 
 import dev.jipc.internal.PlatformConstants;
+import dev.jipc.internal.TerminalConstants;
 import java.util.function.ToIntFunction;
 
 /**
@@ -10,83 +11,83 @@ import java.util.function.ToIntFunction;
 public enum TerminalFlag {
     // c_iflag: input processing
     /** Ignore a break condition. */
-    IGNBRK(Field.INPUT, PlatformConstants::IGNBRK),
+    IGNBRK(Field.INPUT, TerminalConstants::IGNBRK),
     /** A break flushes the queues and sends SIGINT. */
-    BRKINT(Field.INPUT, PlatformConstants::BRKINT),
+    BRKINT(Field.INPUT, TerminalConstants::BRKINT),
     /** Ignore bytes with framing or parity errors. */
-    IGNPAR(Field.INPUT, PlatformConstants::IGNPAR),
+    IGNPAR(Field.INPUT, TerminalConstants::IGNPAR),
     /** Mark bytes with parity errors. */
-    PARMRK(Field.INPUT, PlatformConstants::PARMRK),
+    PARMRK(Field.INPUT, TerminalConstants::PARMRK),
     /** Check input parity. */
-    INPCK(Field.INPUT, PlatformConstants::INPCK),
+    INPCK(Field.INPUT, TerminalConstants::INPCK),
     /** Strip the eighth bit of input bytes. */
-    ISTRIP(Field.INPUT, PlatformConstants::ISTRIP),
+    ISTRIP(Field.INPUT, TerminalConstants::ISTRIP),
     /** Translate NL to CR on input. */
-    INLCR(Field.INPUT, PlatformConstants::INLCR),
+    INLCR(Field.INPUT, TerminalConstants::INLCR),
     /** Ignore CR on input. */
-    IGNCR(Field.INPUT, PlatformConstants::IGNCR),
+    IGNCR(Field.INPUT, TerminalConstants::IGNCR),
     /** Translate CR to NL on input: the Return key ends a line. */
-    ICRNL(Field.INPUT, PlatformConstants::ICRNL),
+    ICRNL(Field.INPUT, TerminalConstants::ICRNL),
     /** Ctrl-S and Ctrl-Q stop and restart output. */
-    IXON(Field.INPUT, PlatformConstants::IXON),
+    IXON(Field.INPUT, TerminalConstants::IXON),
     /** Any byte restarts stopped output. */
-    IXANY(Field.INPUT, PlatformConstants::IXANY),
+    IXANY(Field.INPUT, TerminalConstants::IXANY),
     /** Send Ctrl-S/Ctrl-Q to throttle input. */
-    IXOFF(Field.INPUT, PlatformConstants::IXOFF),
+    IXOFF(Field.INPUT, TerminalConstants::IXOFF),
     /** Ring the bell when the input line is full. */
-    IMAXBEL(Field.INPUT, PlatformConstants::IMAXBEL),
+    IMAXBEL(Field.INPUT, TerminalConstants::IMAXBEL),
     /** Input is UTF-8, so erasing removes a whole character. */
-    IUTF8(Field.INPUT, PlatformConstants::IUTF8),
+    IUTF8(Field.INPUT, TerminalConstants::IUTF8),
 
     // c_oflag: output processing
     /** Process output at all; without it the flags below do nothing. */
-    OPOST(Field.OUTPUT, PlatformConstants::OPOST),
+    OPOST(Field.OUTPUT, TerminalConstants::OPOST),
     /** Translate NL to CR NL on output: why a program's {@code "\n"} reads back as {@code "\r\n"}. */
-    ONLCR(Field.OUTPUT, PlatformConstants::ONLCR),
+    ONLCR(Field.OUTPUT, TerminalConstants::ONLCR),
     /** Translate CR to NL on output. */
-    OCRNL(Field.OUTPUT, PlatformConstants::OCRNL),
+    OCRNL(Field.OUTPUT, TerminalConstants::OCRNL),
     /** Output no CR in column 0. */
-    ONOCR(Field.OUTPUT, PlatformConstants::ONOCR),
+    ONOCR(Field.OUTPUT, TerminalConstants::ONOCR),
     /** NL also does a carriage return. */
-    ONLRET(Field.OUTPUT, PlatformConstants::ONLRET),
+    ONLRET(Field.OUTPUT, TerminalConstants::ONLRET),
 
     // c_cflag: the (virtual) line
     /** Two stop bits. */
-    CSTOPB(Field.CONTROL, PlatformConstants::CSTOPB),
+    CSTOPB(Field.CONTROL, TerminalConstants::CSTOPB),
     /** Enable the receiver. */
-    CREAD(Field.CONTROL, PlatformConstants::CREAD),
+    CREAD(Field.CONTROL, TerminalConstants::CREAD),
     /** Parity generation and checking. */
-    PARENB(Field.CONTROL, PlatformConstants::PARENB),
+    PARENB(Field.CONTROL, TerminalConstants::PARENB),
     /** Odd parity. */
-    PARODD(Field.CONTROL, PlatformConstants::PARODD),
+    PARODD(Field.CONTROL, TerminalConstants::PARODD),
     /** Hang up when the last process closes the device. */
-    HUPCL(Field.CONTROL, PlatformConstants::HUPCL),
+    HUPCL(Field.CONTROL, TerminalConstants::HUPCL),
     /** Ignore modem control lines. */
-    CLOCAL(Field.CONTROL, PlatformConstants::CLOCAL),
+    CLOCAL(Field.CONTROL, TerminalConstants::CLOCAL),
 
     // c_lflag: the line discipline proper
     /** Ctrl-C, Ctrl-\ and Ctrl-Z become SIGINT, SIGQUIT and SIGTSTP for the foreground group. */
-    ISIG(Field.LOCAL, PlatformConstants::ISIG),
+    ISIG(Field.LOCAL, TerminalConstants::ISIG),
     /** Canonical mode: input is delivered a line at a time, with erase and kill editing. */
-    ICANON(Field.LOCAL, PlatformConstants::ICANON),
+    ICANON(Field.LOCAL, TerminalConstants::ICANON),
     /** Echo input back as it is typed. */
-    ECHO(Field.LOCAL, PlatformConstants::ECHO),
+    ECHO(Field.LOCAL, TerminalConstants::ECHO),
     /** The erase character visibly erases. */
-    ECHOE(Field.LOCAL, PlatformConstants::ECHOE),
+    ECHOE(Field.LOCAL, TerminalConstants::ECHOE),
     /** The kill character erases the line. */
-    ECHOK(Field.LOCAL, PlatformConstants::ECHOK),
+    ECHOK(Field.LOCAL, TerminalConstants::ECHOK),
     /** Echo NL even without ECHO. */
-    ECHONL(Field.LOCAL, PlatformConstants::ECHONL),
+    ECHONL(Field.LOCAL, TerminalConstants::ECHONL),
     /** Do not flush the queues on SIGINT or SIGQUIT. */
-    NOFLSH(Field.LOCAL, PlatformConstants::NOFLSH),
+    NOFLSH(Field.LOCAL, TerminalConstants::NOFLSH),
     /** Background output sends SIGTTOU. */
-    TOSTOP(Field.LOCAL, PlatformConstants::TOSTOP),
+    TOSTOP(Field.LOCAL, TerminalConstants::TOSTOP),
     /** Echo control characters as {@code ^X}. */
-    ECHOCTL(Field.LOCAL, PlatformConstants::ECHOCTL),
+    ECHOCTL(Field.LOCAL, TerminalConstants::ECHOCTL),
     /** Line kill erases each character visibly. */
-    ECHOKE(Field.LOCAL, PlatformConstants::ECHOKE),
+    ECHOKE(Field.LOCAL, TerminalConstants::ECHOKE),
     /** Implementation-defined input processing (Ctrl-V, Ctrl-W, ...). */
-    IEXTEN(Field.LOCAL, PlatformConstants::IEXTEN);
+    IEXTEN(Field.LOCAL, TerminalConstants::IEXTEN);
 
     /** The field of {@code struct termios} a flag is a bit of. */
     public enum Field {
@@ -103,9 +104,9 @@ public enum TerminalFlag {
     private final Field field;
     private final int bit;
 
-    TerminalFlag(Field field, ToIntFunction<PlatformConstants> bit) {
+    TerminalFlag(Field field, ToIntFunction<TerminalConstants> bit) {
         this.field = field;
-        this.bit = bit.applyAsInt(PlatformConstants.current());
+        this.bit = bit.applyAsInt(PlatformConstants.current().terminal());
     }
 
     /** The field this flag lives in. */

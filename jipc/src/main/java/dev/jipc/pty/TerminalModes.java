@@ -29,8 +29,8 @@ public final class TerminalModes {
     private final byte[] termios;
 
     TerminalModes(byte[] termios) {
-        if (termios.length != C.SIZEOF_TERMIOS()) {
-            throw new IllegalArgumentException("struct termios is " + C.SIZEOF_TERMIOS() + " bytes, not " + termios.length);
+        if (termios.length != C.terminal().SIZEOF_TERMIOS()) {
+            throw new IllegalArgumentException("struct termios is " + C.terminal().SIZEOF_TERMIOS() + " bytes, not " + termios.length);
         }
         this.termios = termios.clone();
     }
@@ -41,10 +41,10 @@ public final class TerminalModes {
 
     private static int offset(TerminalFlag.Field field) {
         return switch (field) {
-            case INPUT -> C.OFFSETOF_TERMIOS__C_IFLAG();
-            case OUTPUT -> C.OFFSETOF_TERMIOS__C_OFLAG();
-            case CONTROL -> C.OFFSETOF_TERMIOS__C_CFLAG();
-            case LOCAL -> C.OFFSETOF_TERMIOS__C_LFLAG();
+            case INPUT -> C.terminal().OFFSETOF_TERMIOS__C_IFLAG();
+            case OUTPUT -> C.terminal().OFFSETOF_TERMIOS__C_OFLAG();
+            case CONTROL -> C.terminal().OFFSETOF_TERMIOS__C_CFLAG();
+            case LOCAL -> C.terminal().OFFSETOF_TERMIOS__C_LFLAG();
         };
     }
 
@@ -111,7 +111,7 @@ public final class TerminalModes {
 
     /** The value in slot {@code c} of {@code c_cc}, 0 to 255 (0 often means "disabled"). */
     public int controlChar(ControlChar c) {
-        return Byte.toUnsignedInt(termios[C.OFFSETOF_TERMIOS__C_CC() + c.index()]);
+        return Byte.toUnsignedInt(termios[C.terminal().OFFSETOF_TERMIOS__C_CC() + c.index()]);
     }
 
     /** The modes with slot {@code c} of {@code c_cc} set to {@code value} (0 to 255). */
@@ -121,7 +121,7 @@ public final class TerminalModes {
             throw new IllegalArgumentException(c + " value out of 0..255: " + value);
         }
         byte[] b = termios.clone();
-        b[C.OFFSETOF_TERMIOS__C_CC() + c.index()] = (byte) value;
+        b[C.terminal().OFFSETOF_TERMIOS__C_CC() + c.index()] = (byte) value;
         return new TerminalModes(b);
     }
 
@@ -133,17 +133,17 @@ public final class TerminalModes {
     public TerminalModes raw() {
         byte[] b = termios.clone();
         ByteBuffer v = view(b);
-        int iOff = C.OFFSETOF_TERMIOS__C_IFLAG();
-        int oOff = C.OFFSETOF_TERMIOS__C_OFLAG();
-        int cOff = C.OFFSETOF_TERMIOS__C_CFLAG();
-        int lOff = C.OFFSETOF_TERMIOS__C_LFLAG();
-        v.putInt(iOff, v.getInt(iOff) & ~(C.IGNBRK() | C.BRKINT() | C.PARMRK() | C.ISTRIP() | C.INLCR() | C.IGNCR()
-                | C.ICRNL() | C.IXON()));
-        v.putInt(oOff, v.getInt(oOff) & ~C.OPOST());
-        v.putInt(lOff, v.getInt(lOff) & ~(C.ECHO() | C.ECHONL() | C.ICANON() | C.ISIG() | C.IEXTEN()));
-        v.putInt(cOff, (v.getInt(cOff) & ~(C.CSIZE() | C.PARENB())) | C.CS8());
-        b[C.OFFSETOF_TERMIOS__C_CC() + C.VMIN()] = 1;
-        b[C.OFFSETOF_TERMIOS__C_CC() + C.VTIME()] = 0;
+        int iOff = C.terminal().OFFSETOF_TERMIOS__C_IFLAG();
+        int oOff = C.terminal().OFFSETOF_TERMIOS__C_OFLAG();
+        int cOff = C.terminal().OFFSETOF_TERMIOS__C_CFLAG();
+        int lOff = C.terminal().OFFSETOF_TERMIOS__C_LFLAG();
+        v.putInt(iOff, v.getInt(iOff) & ~(C.terminal().IGNBRK() | C.terminal().BRKINT() | C.terminal().PARMRK() | C.terminal().ISTRIP() | C.terminal().INLCR() | C.terminal().IGNCR()
+                | C.terminal().ICRNL() | C.terminal().IXON()));
+        v.putInt(oOff, v.getInt(oOff) & ~C.terminal().OPOST());
+        v.putInt(lOff, v.getInt(lOff) & ~(C.terminal().ECHO() | C.terminal().ECHONL() | C.terminal().ICANON() | C.terminal().ISIG() | C.terminal().IEXTEN()));
+        v.putInt(cOff, (v.getInt(cOff) & ~(C.terminal().CSIZE() | C.terminal().PARENB())) | C.terminal().CS8());
+        b[C.terminal().OFFSETOF_TERMIOS__C_CC() + C.terminal().VMIN()] = 1;
+        b[C.terminal().OFFSETOF_TERMIOS__C_CC() + C.terminal().VTIME()] = 0;
         return new TerminalModes(b);
     }
 
@@ -155,16 +155,16 @@ public final class TerminalModes {
     public TerminalModes cooked() {
         byte[] b = termios.clone();
         ByteBuffer v = view(b);
-        int iOff = C.OFFSETOF_TERMIOS__C_IFLAG();
-        int oOff = C.OFFSETOF_TERMIOS__C_OFLAG();
-        int cOff = C.OFFSETOF_TERMIOS__C_CFLAG();
-        int lOff = C.OFFSETOF_TERMIOS__C_LFLAG();
-        v.putInt(iOff, (v.getInt(iOff) & ~(C.IGNBRK() | C.INLCR() | C.IGNCR() | C.ISTRIP() | C.IXOFF()))
-                | C.BRKINT() | C.ICRNL() | C.IXON() | C.IMAXBEL());
-        v.putInt(oOff, (v.getInt(oOff) & ~(C.OCRNL() | C.ONOCR() | C.ONLRET())) | C.OPOST() | C.ONLCR());
-        v.putInt(cOff, (v.getInt(cOff) & ~C.CSIZE()) | C.CS8() | C.CREAD());
-        v.putInt(lOff, (v.getInt(lOff) & ~(C.ECHONL() | C.NOFLSH() | C.TOSTOP()))
-                | C.ISIG() | C.ICANON() | C.IEXTEN() | C.ECHO() | C.ECHOE() | C.ECHOK() | C.ECHOCTL() | C.ECHOKE());
+        int iOff = C.terminal().OFFSETOF_TERMIOS__C_IFLAG();
+        int oOff = C.terminal().OFFSETOF_TERMIOS__C_OFLAG();
+        int cOff = C.terminal().OFFSETOF_TERMIOS__C_CFLAG();
+        int lOff = C.terminal().OFFSETOF_TERMIOS__C_LFLAG();
+        v.putInt(iOff, (v.getInt(iOff) & ~(C.terminal().IGNBRK() | C.terminal().INLCR() | C.terminal().IGNCR() | C.terminal().ISTRIP() | C.terminal().IXOFF()))
+                | C.terminal().BRKINT() | C.terminal().ICRNL() | C.terminal().IXON() | C.terminal().IMAXBEL());
+        v.putInt(oOff, (v.getInt(oOff) & ~(C.terminal().OCRNL() | C.terminal().ONOCR() | C.terminal().ONLRET())) | C.terminal().OPOST() | C.terminal().ONLCR());
+        v.putInt(cOff, (v.getInt(cOff) & ~C.terminal().CSIZE()) | C.terminal().CS8() | C.terminal().CREAD());
+        v.putInt(lOff, (v.getInt(lOff) & ~(C.terminal().ECHONL() | C.terminal().NOFLSH() | C.terminal().TOSTOP()))
+                | C.terminal().ISIG() | C.terminal().ICANON() | C.terminal().IEXTEN() | C.terminal().ECHO() | C.terminal().ECHOE() | C.terminal().ECHOK() | C.terminal().ECHOCTL() | C.terminal().ECHOKE());
         return new TerminalModes(b);
     }
 

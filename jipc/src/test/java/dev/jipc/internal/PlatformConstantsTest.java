@@ -71,20 +71,29 @@ class PlatformConstantsTest {
         PlatformConstants current = PlatformConstants.current();
         Map<String, Long> expected = new LinkedHashMap<>();
         StringBuilder body = new StringBuilder();
-        for (RecordComponent rc : PlatformConstants.class.getRecordComponents()) {
-            if (rc.getType() != int.class) {
-                continue; // the platform's name
-            }
-            expected.put(rc.getName(), ((Integer) rc.getAccessor().invoke(current)).longValue());
-            body.append("    printf(\"%s %ld\\n\", \"").append(rc.getName()).append("\", (long) (")
-                    .append(cExpression(rc.getName())).append("));\n");
-        }
+        collect(current, expected, body);
 
         Map<String, String> printed = run("constants", body.toString());
 
         assertThat(printed.keySet()).containsExactlyElementsOf(expected.keySet());
         expected.forEach((name, value) ->
                 assertThat(Long.parseLong(printed.get(name))).as("%s in %s", name, current.name()).isEqualTo(value));
+    }
+
+    /** Every int component, and those of the records nested in it (the terminal constants). */
+    private static void collect(Record constants, Map<String, Long> expected, StringBuilder body) throws Exception {
+        for (RecordComponent rc : constants.getClass().getRecordComponents()) {
+            Object value = rc.getAccessor().invoke(constants);
+            if (value instanceof Record nested) {
+                collect(nested, expected, body);
+            }
+            if (rc.getType() != int.class) {
+                continue; // the platform's name, or a nested record
+            }
+            expected.put(rc.getName(), ((Integer) value).longValue());
+            body.append("    printf(\"%s %ld\\n\", \"").append(rc.getName()).append("\", (long) (")
+                    .append(cExpression(rc.getName())).append("));\n");
+        }
     }
 
     @Test
