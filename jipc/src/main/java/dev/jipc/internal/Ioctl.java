@@ -21,6 +21,7 @@ public final class Ioctl {
     private static final MethodHandle ioctlPointer = Native.variadicErrnoCall("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
     private static final PlatformConstants C = PlatformConstants.current();
+    private static final TerminalConstants T = C.terminal();
 
     /** ioctl(2) whose argument is a pointer to memory the kernel reads or fills. */
     public static int ioctl(int fd, int request, MemorySegment arg) {
@@ -34,13 +35,13 @@ public final class Ioctl {
      */
     public static int getWindowSize(int fd, int[] size) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ws = arena.allocate(C.terminal().SIZEOF_WINSIZE(), 2);
-            int r = ioctl(fd, C.terminal().TIOCGWINSZ(), ws);
+            MemorySegment ws = arena.allocate(T.SIZEOF_WINSIZE(), 2);
+            int r = ioctl(fd, T.TIOCGWINSZ(), ws);
             if (r == 0) {
-                size[0] = Short.toUnsignedInt(ws.get(JAVA_SHORT, C.terminal().OFFSETOF_WINSIZE__WS_ROW()));
-                size[1] = Short.toUnsignedInt(ws.get(JAVA_SHORT, C.terminal().OFFSETOF_WINSIZE__WS_COL()));
-                size[2] = Short.toUnsignedInt(ws.get(JAVA_SHORT, C.terminal().OFFSETOF_WINSIZE__WS_XPIXEL()));
-                size[3] = Short.toUnsignedInt(ws.get(JAVA_SHORT, C.terminal().OFFSETOF_WINSIZE__WS_YPIXEL()));
+                size[0] = Short.toUnsignedInt(ws.get(JAVA_SHORT, T.OFFSETOF_WINSIZE__WS_ROW()));
+                size[1] = Short.toUnsignedInt(ws.get(JAVA_SHORT, T.OFFSETOF_WINSIZE__WS_COL()));
+                size[2] = Short.toUnsignedInt(ws.get(JAVA_SHORT, T.OFFSETOF_WINSIZE__WS_XPIXEL()));
+                size[3] = Short.toUnsignedInt(ws.get(JAVA_SHORT, T.OFFSETOF_WINSIZE__WS_YPIXEL()));
             }
             return r;
         }
@@ -49,12 +50,12 @@ public final class Ioctl {
     /** TIOCSWINSZ: rows, columns, x pixels, y pixels; the terminal's foreground group gets SIGWINCH. */
     public static int setWindowSize(int fd, int rows, int columns, int xPixels, int yPixels) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ws = arena.allocate(C.terminal().SIZEOF_WINSIZE(), 2);
-            ws.set(JAVA_SHORT, C.terminal().OFFSETOF_WINSIZE__WS_ROW(), (short) rows);
-            ws.set(JAVA_SHORT, C.terminal().OFFSETOF_WINSIZE__WS_COL(), (short) columns);
-            ws.set(JAVA_SHORT, C.terminal().OFFSETOF_WINSIZE__WS_XPIXEL(), (short) xPixels);
-            ws.set(JAVA_SHORT, C.terminal().OFFSETOF_WINSIZE__WS_YPIXEL(), (short) yPixels);
-            return ioctl(fd, C.terminal().TIOCSWINSZ(), ws);
+            MemorySegment ws = arena.allocate(T.SIZEOF_WINSIZE(), 2);
+            ws.set(JAVA_SHORT, T.OFFSETOF_WINSIZE__WS_ROW(), (short) rows);
+            ws.set(JAVA_SHORT, T.OFFSETOF_WINSIZE__WS_COL(), (short) columns);
+            ws.set(JAVA_SHORT, T.OFFSETOF_WINSIZE__WS_XPIXEL(), (short) xPixels);
+            ws.set(JAVA_SHORT, T.OFFSETOF_WINSIZE__WS_YPIXEL(), (short) yPixels);
+            return ioctl(fd, T.TIOCSWINSZ(), ws);
         }
     }
 
@@ -62,7 +63,7 @@ public final class Ioctl {
     public static int foregroundGroup(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pgrp = arena.allocate(JAVA_INT);
-            int r = ioctl(fd, C.terminal().TIOCGPGRP(), pgrp);
+            int r = ioctl(fd, T.TIOCGPGRP(), pgrp);
             return r == 0 ? pgrp.get(JAVA_INT, 0) : r;
         }
     }

@@ -3,6 +3,7 @@ package dev.jipc.pty;
 import dev.jipc.ErrnoException;
 import dev.jipc.internal.Ioctl;
 import dev.jipc.internal.PlatformConstants;
+import dev.jipc.internal.TerminalConstants;
 import dev.jipc.internal.Termios;
 import dev.jipc.io.Fd;
 import java.io.IOException;
@@ -22,11 +23,12 @@ public final class Terminal {
     private Terminal() {}
 
     private static final PlatformConstants C = PlatformConstants.current();
+    private static final TerminalConstants T = C.terminal();
 
     /** Whether {@code fd} is a terminal ({@code isatty}); false for a pipe, socket or file. */
     public static boolean isTerminal(Fd fd) throws IOException {
         int n = number(fd);
-        return Termios.tcgetattr(n, new byte[C.terminal().SIZEOF_TERMIOS()]) == 0;
+        return Termios.tcgetattr(n, new byte[T.SIZEOF_TERMIOS()]) == 0;
     }
 
     /**
@@ -35,7 +37,7 @@ public final class Terminal {
      * @throws ErrnoException ENOTTY if {@code fd} is no terminal
      */
     public static TerminalModes modes(Fd fd) throws IOException {
-        byte[] t = new byte[C.terminal().SIZEOF_TERMIOS()];
+        byte[] t = new byte[T.SIZEOF_TERMIOS()];
         check(Termios.tcgetattr(number(fd), t), "tcgetattr", fd);
         return new TerminalModes(t);
     }
@@ -48,7 +50,7 @@ public final class Terminal {
      */
     public static void setModes(Fd fd, TerminalModes modes) throws IOException {
         Objects.requireNonNull(modes, "modes");
-        check(Termios.tcsetattr(number(fd), C.terminal().TCSANOW(), modes.bytes()), "tcsetattr", fd);
+        check(Termios.tcsetattr(number(fd), T.TCSANOW(), modes.bytes()), "tcsetattr", fd);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.jipc.pty;
 
 import dev.jipc.internal.PlatformConstants;
+import dev.jipc.internal.TerminalConstants;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -25,12 +26,13 @@ import java.util.Set;
  */
 public final class TerminalModes {
     private static final PlatformConstants C = PlatformConstants.current();
+    private static final TerminalConstants T = C.terminal();
 
     private final byte[] termios;
 
     TerminalModes(byte[] termios) {
-        if (termios.length != C.terminal().SIZEOF_TERMIOS()) {
-            throw new IllegalArgumentException("struct termios is " + C.terminal().SIZEOF_TERMIOS() + " bytes, not " + termios.length);
+        if (termios.length != T.SIZEOF_TERMIOS()) {
+            throw new IllegalArgumentException("struct termios is " + T.SIZEOF_TERMIOS() + " bytes, not " + termios.length);
         }
         this.termios = termios.clone();
     }
@@ -41,10 +43,10 @@ public final class TerminalModes {
 
     private static int offset(TerminalFlag.Field field) {
         return switch (field) {
-            case INPUT -> C.terminal().OFFSETOF_TERMIOS__C_IFLAG();
-            case OUTPUT -> C.terminal().OFFSETOF_TERMIOS__C_OFLAG();
-            case CONTROL -> C.terminal().OFFSETOF_TERMIOS__C_CFLAG();
-            case LOCAL -> C.terminal().OFFSETOF_TERMIOS__C_LFLAG();
+            case INPUT -> T.OFFSETOF_TERMIOS__C_IFLAG();
+            case OUTPUT -> T.OFFSETOF_TERMIOS__C_OFLAG();
+            case CONTROL -> T.OFFSETOF_TERMIOS__C_CFLAG();
+            case LOCAL -> T.OFFSETOF_TERMIOS__C_LFLAG();
         };
     }
 
@@ -111,7 +113,7 @@ public final class TerminalModes {
 
     /** The value in slot {@code c} of {@code c_cc}, 0 to 255 (0 often means "disabled"). */
     public int controlChar(ControlChar c) {
-        return Byte.toUnsignedInt(termios[C.terminal().OFFSETOF_TERMIOS__C_CC() + c.index()]);
+        return Byte.toUnsignedInt(termios[T.OFFSETOF_TERMIOS__C_CC() + c.index()]);
     }
 
     /** The modes with slot {@code c} of {@code c_cc} set to {@code value} (0 to 255). */
@@ -121,7 +123,7 @@ public final class TerminalModes {
             throw new IllegalArgumentException(c + " value out of 0..255: " + value);
         }
         byte[] b = termios.clone();
-        b[C.terminal().OFFSETOF_TERMIOS__C_CC() + c.index()] = (byte) value;
+        b[T.OFFSETOF_TERMIOS__C_CC() + c.index()] = (byte) value;
         return new TerminalModes(b);
     }
 
@@ -133,17 +135,17 @@ public final class TerminalModes {
     public TerminalModes raw() {
         byte[] b = termios.clone();
         ByteBuffer v = view(b);
-        int iOff = C.terminal().OFFSETOF_TERMIOS__C_IFLAG();
-        int oOff = C.terminal().OFFSETOF_TERMIOS__C_OFLAG();
-        int cOff = C.terminal().OFFSETOF_TERMIOS__C_CFLAG();
-        int lOff = C.terminal().OFFSETOF_TERMIOS__C_LFLAG();
-        v.putInt(iOff, v.getInt(iOff) & ~(C.terminal().IGNBRK() | C.terminal().BRKINT() | C.terminal().PARMRK() | C.terminal().ISTRIP() | C.terminal().INLCR() | C.terminal().IGNCR()
-                | C.terminal().ICRNL() | C.terminal().IXON()));
-        v.putInt(oOff, v.getInt(oOff) & ~C.terminal().OPOST());
-        v.putInt(lOff, v.getInt(lOff) & ~(C.terminal().ECHO() | C.terminal().ECHONL() | C.terminal().ICANON() | C.terminal().ISIG() | C.terminal().IEXTEN()));
-        v.putInt(cOff, (v.getInt(cOff) & ~(C.terminal().CSIZE() | C.terminal().PARENB())) | C.terminal().CS8());
-        b[C.terminal().OFFSETOF_TERMIOS__C_CC() + C.terminal().VMIN()] = 1;
-        b[C.terminal().OFFSETOF_TERMIOS__C_CC() + C.terminal().VTIME()] = 0;
+        int iOff = T.OFFSETOF_TERMIOS__C_IFLAG();
+        int oOff = T.OFFSETOF_TERMIOS__C_OFLAG();
+        int cOff = T.OFFSETOF_TERMIOS__C_CFLAG();
+        int lOff = T.OFFSETOF_TERMIOS__C_LFLAG();
+        v.putInt(iOff, v.getInt(iOff) & ~(T.IGNBRK() | T.BRKINT() | T.PARMRK() | T.ISTRIP() | T.INLCR() | T.IGNCR()
+                | T.ICRNL() | T.IXON()));
+        v.putInt(oOff, v.getInt(oOff) & ~T.OPOST());
+        v.putInt(lOff, v.getInt(lOff) & ~(T.ECHO() | T.ECHONL() | T.ICANON() | T.ISIG() | T.IEXTEN()));
+        v.putInt(cOff, (v.getInt(cOff) & ~(T.CSIZE() | T.PARENB())) | T.CS8());
+        b[T.OFFSETOF_TERMIOS__C_CC() + T.VMIN()] = 1;
+        b[T.OFFSETOF_TERMIOS__C_CC() + T.VTIME()] = 0;
         return new TerminalModes(b);
     }
 
@@ -155,16 +157,16 @@ public final class TerminalModes {
     public TerminalModes cooked() {
         byte[] b = termios.clone();
         ByteBuffer v = view(b);
-        int iOff = C.terminal().OFFSETOF_TERMIOS__C_IFLAG();
-        int oOff = C.terminal().OFFSETOF_TERMIOS__C_OFLAG();
-        int cOff = C.terminal().OFFSETOF_TERMIOS__C_CFLAG();
-        int lOff = C.terminal().OFFSETOF_TERMIOS__C_LFLAG();
-        v.putInt(iOff, (v.getInt(iOff) & ~(C.terminal().IGNBRK() | C.terminal().INLCR() | C.terminal().IGNCR() | C.terminal().ISTRIP() | C.terminal().IXOFF()))
-                | C.terminal().BRKINT() | C.terminal().ICRNL() | C.terminal().IXON() | C.terminal().IMAXBEL());
-        v.putInt(oOff, (v.getInt(oOff) & ~(C.terminal().OCRNL() | C.terminal().ONOCR() | C.terminal().ONLRET())) | C.terminal().OPOST() | C.terminal().ONLCR());
-        v.putInt(cOff, (v.getInt(cOff) & ~C.terminal().CSIZE()) | C.terminal().CS8() | C.terminal().CREAD());
-        v.putInt(lOff, (v.getInt(lOff) & ~(C.terminal().ECHONL() | C.terminal().NOFLSH() | C.terminal().TOSTOP()))
-                | C.terminal().ISIG() | C.terminal().ICANON() | C.terminal().IEXTEN() | C.terminal().ECHO() | C.terminal().ECHOE() | C.terminal().ECHOK() | C.terminal().ECHOCTL() | C.terminal().ECHOKE());
+        int iOff = T.OFFSETOF_TERMIOS__C_IFLAG();
+        int oOff = T.OFFSETOF_TERMIOS__C_OFLAG();
+        int cOff = T.OFFSETOF_TERMIOS__C_CFLAG();
+        int lOff = T.OFFSETOF_TERMIOS__C_LFLAG();
+        v.putInt(iOff, (v.getInt(iOff) & ~(T.IGNBRK() | T.INLCR() | T.IGNCR() | T.ISTRIP() | T.IXOFF()))
+                | T.BRKINT() | T.ICRNL() | T.IXON() | T.IMAXBEL());
+        v.putInt(oOff, (v.getInt(oOff) & ~(T.OCRNL() | T.ONOCR() | T.ONLRET())) | T.OPOST() | T.ONLCR());
+        v.putInt(cOff, (v.getInt(cOff) & ~T.CSIZE()) | T.CS8() | T.CREAD());
+        v.putInt(lOff, (v.getInt(lOff) & ~(T.ECHONL() | T.NOFLSH() | T.TOSTOP()))
+                | T.ISIG() | T.ICANON() | T.IEXTEN() | T.ECHO() | T.ECHOE() | T.ECHOK() | T.ECHOCTL() | T.ECHOKE());
         return new TerminalModes(b);
     }
 
