@@ -8,6 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jipc.io.Fd;
+import dev.jipc.io.LineReader;
+import dev.jipc.net.SocketServer;
+import dev.jipc.net.StreamSocket;
+import dev.jipc.net.Tcp;
 import dev.jipc.io.Pipe;
 import dev.jipc.process.ChildProcess;
 import dev.jipc.process.Command;
@@ -184,6 +188,23 @@ class ExpectTest {
             assertThat(e.expect("pong").before()).isEmpty();
             Match end = e.expect(eof());
             assertThat(end.exitStatus()).isEmpty(); // no child known
+        }
+    }
+
+    @Test
+    void overASocket() throws Exception {
+        try (SocketServer server = SocketServer.start(Tcp.listen("127.0.0.1", 0), conn -> {
+                    conn.writeFully("name? ".getBytes(StandardCharsets.US_ASCII));
+                    String name = LineReader.of(conn.fd()).readLine();
+                    conn.writeFully(("hello, " + name.toUpperCase(java.util.Locale.ROOT) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                });
+                StreamSocket client = Tcp.connect("127.0.0.1", server.listener().port())) {
+            Expect e = Expect.of(client.fd(), client.fd()).timeout(WAIT);
+            e.expect("name? ");
+            e.sendLine("socket");
+            Match m = e.expect(regex("hello, (\\w+)\r\n"));
+            assertThat(m.group(1)).isEqualTo("SOCKET");
+            assertThat(e.expect(eof()).exitStatus()).isEmpty(); // the server hung up
         }
     }
 
