@@ -60,13 +60,7 @@ public final class Native {
 
     /** One call: its result when {@code >= 0}, else {@code -errno}. */
     public static int once(IntCall call) {
-        MemorySegment st = callState();
-        try {
-            int r = call.call(st);
-            return r >= 0 ? r : -errno(st);
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) onceLong(call::call);
     }
 
     /** Like {@link #once(IntCall)} for a long result. */
@@ -80,31 +74,17 @@ public final class Native {
         }
     }
 
+    /** Like {@link #once(IntCall)}, calling again while the call fails with EINTR. */
+    public static int retrying(IntCall call) {
+        return (int) retryingLong(call::call);
+    }
+
     /** Like {@link #retrying(IntCall)} for a long result. */
     public static long retryingLong(LongCall call) {
         MemorySegment st = callState();
         try {
             while (true) {
                 long r = call.call(st);
-                if (r >= 0) {
-                    return r;
-                }
-                int e = errno(st);
-                if (e != EINTR) {
-                    return -e;
-                }
-            }
-        } catch (Throwable t) {
-            throw fail(t);
-        }
-    }
-
-    /** Like {@link #once(IntCall)}, calling again while the call fails with EINTR. */
-    public static int retrying(IntCall call) {
-        MemorySegment st = callState();
-        try {
-            while (true) {
-                int r = call.call(st);
                 if (r >= 0) {
                     return r;
                 }

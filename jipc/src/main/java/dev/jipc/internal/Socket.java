@@ -13,7 +13,7 @@ import java.lang.invoke.MethodHandle;
  * that can be interrupted without effect retry EINTR themselves. {@code connect} does not: an
  * interrupted connect goes on in the background, so its caller waits for writability instead.
  *
- * <p>{@link #send}, {@link #recv}, {@link #sendto} and {@link #recvfrom} are critical calls (heap arrays are passed without a copy),
+ * <p>{@link #send}, {@link #sendto} and {@link #recvfrom} are critical calls (heap arrays are passed without a copy),
  * which is safe only because jipc's sockets are non-blocking: they never sleep in the kernel.
  */
 public final class Socket {
@@ -39,10 +39,9 @@ public final class Socket {
     private static final FunctionDescriptor FD_ADDR_LENP = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle getsockname = Native.errnoCall("getsockname", FD_ADDR_LENP);
     private static final MethodHandle getpeername = Native.errnoCall("getpeername", FD_ADDR_LENP);
-    private static final FunctionDescriptor SEND_RECV =
+    private static final FunctionDescriptor SEND =
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle send = Native.criticalErrnoCall("send", SEND_RECV);
-    private static final MethodHandle recv = Native.criticalErrnoCall("recv", SEND_RECV);
+    private static final MethodHandle send = Native.criticalErrnoCall("send", SEND);
     private static final MethodHandle sendto = Native.criticalErrnoCall("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle recvfrom = Native.criticalErrnoCall("recvfrom",
@@ -108,12 +107,22 @@ public final class Socket {
 
     /** send(2) as a critical call; only for a non-blocking socket. Retries EINTR. */
     public static long send(int fd, MemorySegment buf, long len, int flags) {
-        return Native.retryingLong(st -> (long) send.invokeExact(st, fd, buf, len, flags));
-    }
-
-    /** recv(2) as a critical call; only for a non-blocking socket. Retries EINTR. */
-    public static long recv(int fd, MemorySegment buf, long len, int flags) {
-        return Native.retryingLong(st -> (long) recv.invokeExact(st, fd, buf, len, flags));
+        // Spelled out rather than through Native.retryingLong: the per-call hot path of stream sockets.
+        MemorySegment st = Native.callState();
+        try {
+            while (true) {
+                long n = (long) send.invokeExact(st, fd, buf, len, flags);
+                if (n >= 0) {
+                    return n;
+                }
+                int e = Native.errno(st);
+                if (e != Unistd.EINTR) {
+                    return -e;
+                }
+            }
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
     }
 
     /** sendto(2) as a critical call (non-blocking sockets only); {@code addr} may be NULL when connected. */

@@ -253,15 +253,20 @@ final class Dispatcher {
         try {
             deliver(s);
         } finally {
-            lock.lock();
-            try {
-                dispatching = false;
-                if (!pending.isEmpty()) {
-                    changed.signalAll(); // what arrived meanwhile goes to the dispatcher thread
-                }
-            } finally {
-                lock.unlock();
+            finishDispatch();
+        }
+    }
+
+    /** Gives the dispatch token back; what arrived meanwhile goes to the dispatcher thread. */
+    private void finishDispatch() {
+        lock.lock();
+        try {
+            dispatching = false;
+            if (!pending.isEmpty()) {
+                changed.signalAll();
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -338,12 +343,7 @@ final class Dispatcher {
             try {
                 deliver(s);
             } finally {
-                lock.lock();
-                try {
-                    dispatching = false;
-                } finally {
-                    lock.unlock();
-                }
+                finishDispatch();
             }
         }
     }

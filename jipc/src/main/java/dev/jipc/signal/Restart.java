@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * Restart in place, perlipc's SIGHUP daemon: replace the running JVM with a fresh one running the
@@ -54,9 +55,7 @@ public final class Restart {
      */
     public static void execSelf(Map<String, String> environmentChanges, int... keepFds) throws IOException {
         // Signals this JVM reads from its signalfd stay blocked, so the next one does the same.
-        int[] blocked = SignalfdSource.SERVABLE.stream().filter(SignalfdSource::blockedInEveryThread)
-                .mapToInt(Signal::number).toArray();
-        exec(environmentChanges, keepFds, blocked);
+        exec(environmentChanges, keepFds, SignalfdSource.servableBlockedNumbers());
     }
 
     /**
@@ -85,7 +84,8 @@ public final class Restart {
                         + "HotSpot uses it or runs its shutdown on it");
             }
         }
-        if (wanted.stream().allMatch(SignalfdSource::blockedInEveryThread)) {
+        int[] alreadyBlocked = SignalfdSource.servableBlockedNumbers();
+        if (wanted.stream().allMatch(s -> IntStream.of(alreadyBlocked).anyMatch(n -> n == s.number()))) {
             return;
         }
         String self = Long.toString(ProcessHandle.current().pid());
@@ -93,9 +93,8 @@ public final class Restart {
             throw new IllegalStateException("signals " + wanted + " are still not blocked in every thread after"
                     + " restarting with them blocked: something in this JVM unblocks them");
         }
-        int[] blocked = java.util.stream.Stream.concat(wanted.stream(),
-                        SignalfdSource.SERVABLE.stream().filter(SignalfdSource::blockedInEveryThread))
-                .mapToInt(Signal::number).distinct().toArray();
+        int[] blocked = IntStream.concat(wanted.stream().mapToInt(Signal::number), IntStream.of(alreadyBlocked))
+                .distinct().toArray();
         exec(Map.of(REEXEC_MARK, self), new int[0], blocked);
     }
 

@@ -59,25 +59,32 @@ final class SignalfdSource {
     }
 
     static boolean blockedInEveryThread(Signal s) {
-        long bit = 1L << (s.number() - 1);
+        return (blockedEverywhere() & (1L << (s.number() - 1))) != 0;
+    }
+
+    /** The servable signals blocked in every thread right now (one look at {@code /proc}), by number. */
+    static int[] servableBlockedNumbers() {
+        long mask = blockedEverywhere();
+        return SERVABLE.stream().filter(s -> (mask & (1L << (s.number() - 1))) != 0).mapToInt(Signal::number).toArray();
+    }
+
+    /** The signals blocked in every thread of this process: the AND of each task's {@code SigBlk}. */
+    private static long blockedEverywhere() {
+        long all = -1L;
         boolean any = false;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
-                long blocked;
                 try {
-                    blocked = sigBlk(task.resolve("status"));
+                    all &= sigBlk(task.resolve("status"));
+                    any = true;
                 } catch (IOException e) {
-                    continue; // the thread ended while we looked
+                    // the thread ended while we looked
                 }
-                if ((blocked & bit) == 0) {
-                    return false;
-                }
-                any = true;
             }
         } catch (IOException e) {
-            return false;
+            return 0;
         }
-        return any;
+        return any ? all : 0;
     }
 
     private static long sigBlk(Path status) throws IOException {
