@@ -30,11 +30,12 @@ final class PtyTourStep implements TourStep {
             ask(out, py, "import os; os.isatty(1), os.ttyname(0)");
             ask(out, py, "6 * 7");
             ask(out, py, "print('no flush needed: a terminal is line-buffered')");
-            String nap = "import time; time.sleep(600)";
+            String nap = "import time; print('napping'); time.sleep(600)";
             py.sendLine(nap);
-            // Once Python has taken the line (readline echoes it with its Return), Ctrl-C is for the
-            // running statement; typed any earlier, the terminal would discard the pending line.
+            // Ctrl-C only once the statement runs (it says so): earlier, it would land in readline,
+            // which may still be finishing the line, and could be taken as editing, not an interrupt.
             py.expect(nap + "\r\n");
+            py.expect("napping\r\n");
             py.sendControl('c');
             py.expect("KeyboardInterrupt\r\n");
             py.expect(">>> ");
