@@ -1,6 +1,10 @@
 package dev.jipc.internal;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
 import dev.jipc.ErrnoException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 
 /** Descriptor-flag helpers shared by everything that creates or adopts a descriptor. */
 public final class Descriptors {
@@ -19,6 +23,16 @@ public final class Descriptors {
     /** Whether O_NONBLOCK is set on the open file description of {@code fd}. */
     public static boolean isNonBlocking(int fd, String subject) throws ErrnoException {
         return (check(Fcntl.fcntl(fd, C.F_GETFL(), 0), "fcntl F_GETFL", subject) & C.O_NONBLOCK()) != 0;
+    }
+
+    /** Whether {@code fd} is a socket (its SO_TYPE can be read). */
+    public static boolean isSocket(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(4, 4);
+            MemorySegment len = arena.allocate(4, 4);
+            len.set(JAVA_INT, 0, 4);
+            return Socket.getsockopt(fd, C.SOL_SOCKET(), C.SO_TYPE(), value, len) == 0;
+        }
     }
 
     /** Sets or clears O_NONBLOCK on the open file description of {@code fd}. */

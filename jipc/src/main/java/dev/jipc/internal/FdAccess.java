@@ -32,6 +32,12 @@ public final class FdAccess {
         Fd ofNew(int fd, String label);
 
         /**
+         * Owns a fresh socket that is already close-on-exec, in either blocking mode: its reads and
+         * writes choose per call whether to block (see {@code Fd}, "Sockets").
+         */
+        Fd ofNewSocket(int fd, String label);
+
+        /**
          * Runs {@code op} until it does not fail with EAGAIN, parking on the poller in between.
          *
          * @param direction {@link Poller#READ} or {@link Poller#WRITE}

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The state is one atomic long: a CLOSED bit, a RELEASED bit (ownership given away), a DONE bit
  * (close(2) has been called) and a count of calls using the descriptor. {@link #close()} sets CLOSED
- * and wakes the poller's waiters; the real close(2) happens when the count drops to zero, so a number
- * is never recycled while a call of ours still uses it.
+ * and wakes the poller's waiters and the threads blocked in the kernel on it; the real close(2)
+ * happens when the count drops to zero, so a number is never recycled while a call of ours still
+ * uses it.
  */
 public final class FdLifecycle implements Runnable {
     private static final long CLOSED = 1L << 62;
@@ -31,6 +32,7 @@ public final class FdLifecycle implements Runnable {
     private final Throwable openedAt;
     private final AtomicLong state = new AtomicLong();
     private volatile boolean polled;
+    private volatile boolean kernelBlocked;
     private volatile Runnable onClose;
     private Cleaner.Cleanable cleanable;
 
@@ -68,6 +70,13 @@ public final class FdLifecycle implements Runnable {
     /** Notes that the poller may hold registrations or waiters for this descriptor. */
     public void markPolled() {
         polled = true;
+    }
+
+    /** Notes that a thread may block in a system call on the descriptor ({@link KernelBlocking}). */
+    void markKernelBlocked() {
+        if (!kernelBlocked) {
+            kernelBlocked = true;
+        }
     }
 
     /** Runs {@code action} once when the descriptor is closed or given away (one action at most). */
@@ -122,6 +131,9 @@ public final class FdLifecycle implements Runnable {
         }
         if (polled) {
             Poller.get().wakeAll(fd);
+        }
+        if (kernelBlocked) {
+            KernelBlocking.wake(this);
         }
         if ((s & COUNT) == 0) {
             finish();

@@ -13,8 +13,10 @@ import java.lang.invoke.MethodHandle;
  * that can be interrupted without effect retry EINTR themselves. {@code connect} does not: an
  * interrupted connect goes on in the background, so its caller waits for writability instead.
  *
- * <p>{@link #send}, {@link #sendto} and {@link #recvfrom} are critical calls (heap arrays are passed without a copy),
- * which is safe only because jipc's sockets are non-blocking: they never sleep in the kernel.
+ * <p>{@link #send}, {@link #sendto}, {@link #recv} and {@link #recvfrom} are critical calls (heap
+ * arrays are passed without a copy), which is safe only because jipc makes them with
+ * {@code MSG_DONTWAIT} (or on a non-blocking socket): they never sleep in the kernel. The calls that
+ * may sleep, {@link #sendBlocking} and {@link #recvBlocking}, are ordinary downcalls on native memory.
  */
 public final class Socket {
     private Socket() {}
@@ -42,6 +44,8 @@ public final class Socket {
     private static final FunctionDescriptor SEND =
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
     private static final MethodHandle send = Native.criticalErrnoCall("send", SEND);
+    private static final MethodHandle sendBlocking = Native.errnoCall("send", SEND);
+    private static final MethodHandle recvBlocking = Native.errnoCall("recv", SEND);
     private static final MethodHandle sendto = Native.criticalErrnoCall("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle recvfrom = Native.criticalErrnoCall("recvfrom",
@@ -105,7 +109,7 @@ public final class Socket {
         return Native.once(st -> (int) getpeername.invokeExact(st, fd, addr, len));
     }
 
-    /** send(2) as a critical call; only for a non-blocking socket. Retries EINTR. */
+    /** send(2) as a critical call; only with {@code MSG_DONTWAIT} or on a non-blocking socket. Retries EINTR. */
     public static long send(int fd, MemorySegment buf, long len, int flags) {
         // Spelled out rather than through Native.retryingLong: the per-call hot path of stream sockets.
         MemorySegment st = Native.callState();
@@ -123,6 +127,24 @@ public final class Socket {
         } catch (Throwable t) {
             throw Native.fail(t);
         }
+    }
+
+    /**
+     * send(2) that may block: not a critical call (native memory only), and not retried on EINTR,
+     * which is how a blocked thread is woken ({@link KernelBlocking}).
+     */
+    public static long sendBlocking(int fd, MemorySegment buf, long len, int flags) {
+        return Native.onceLong(st -> (long) sendBlocking.invokeExact(st, fd, buf, len, flags));
+    }
+
+    /** recv(2) that may block; like {@link #sendBlocking}, native memory only and EINTR returned. */
+    public static long recvBlocking(int fd, MemorySegment buf, long len, int flags) {
+        return Native.onceLong(st -> (long) recvBlocking.invokeExact(st, fd, buf, len, flags));
+    }
+
+    /** recv(2) as a critical call, with {@code MSG_DONTWAIT} among the flags (or on a non-blocking socket). */
+    public static long recv(int fd, MemorySegment buf, long len, int flags) {
+        return recvfrom(fd, buf, len, flags, MemorySegment.NULL, MemorySegment.NULL);
     }
 
     /** sendto(2) as a critical call (non-blocking sockets only); {@code addr} may be NULL when connected. */

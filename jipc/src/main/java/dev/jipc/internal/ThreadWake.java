@@ -53,7 +53,12 @@ public final class ThreadWake {
 
     /** tgkill(2) of {@link #SIGPIPE} to thread {@code tid} of this process: 0 or {@code -errno}. */
     public static int wake(int tid) {
-        return Native.once(st -> (int) tgkill.invokeExact(st, Unistd.getpid(), tid, SIGPIPE));
+        return signal(tid, SIGPIPE);
+    }
+
+    /** tgkill(2) of {@code sig} to thread {@code tid} of this process: 0 or {@code -errno}. */
+    static int signal(int tid, int sig) {
+        return Native.once(st -> (int) tgkill.invokeExact(st, Unistd.getpid(), tid, sig));
     }
 
     /** Whether {@code sig}'s disposition is a handler (the first field of struct sigaction, on x86_64 and aarch64). */

@@ -15,7 +15,7 @@ import java.lang.invoke.MethodHandle;
 public final class Unistd {
     private Unistd() {}
 
-    static final int EINTR = 4;
+    public static final int EINTR = 4;
     /** EAGAIN and EWOULDBLOCK, one number on Linux. */
     public static final int EAGAIN = 11;
 

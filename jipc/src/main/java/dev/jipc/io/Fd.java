@@ -5,10 +5,12 @@ import dev.jipc.TimedOutException;
 import dev.jipc.internal.Descriptors;
 import dev.jipc.internal.FdAccess;
 import dev.jipc.internal.FdLifecycle;
+import dev.jipc.internal.KernelBlocking;
 import dev.jipc.internal.Fcntl;
 import dev.jipc.internal.PipeSizes;
 import dev.jipc.internal.PlatformConstants;
 import dev.jipc.internal.Poller;
+import dev.jipc.internal.Socket;
 import dev.jipc.internal.Terminals;
 import dev.jipc.internal.Unistd;
 import java.io.Closeable;
@@ -59,22 +61,36 @@ import java.util.Objects;
  * <p>A descriptor adopted in blocking mode ({@link #adopt(int)} of a terminal, say) stays blocking:
  * its calls block the thread in the kernel (for a virtual thread, its carrier too), except that a
  * timeout waits for readiness on the poller first.
+ *
+ * <h2>Sockets</h2>
+ * A socket's reads and writes go through {@code recv(2)} and {@code send(2)}, which take the
+ * blocking choice per call, so a socket needs no non-blocking mode: jipc's connected sockets are in
+ * blocking mode, which is also what a child handed the socket expects. A virtual thread, or any
+ * thread reading or writing with a timeout, calls with {@code MSG_DONTWAIT} and parks as above. A
+ * platform thread without a timeout blocks in the kernel, as a C program does: one system call per
+ * read or write. {@link #close()} still wakes it at once, and an interrupt within a few milliseconds;
+ * both are delivered by a signal to that thread alone (the one the JDK's own channels use for the
+ * same purpose). Writes never raise SIGPIPE ({@code MSG_NOSIGNAL}): a gone peer is an
+ * {@link ErrnoException} with EPIPE or ECONNRESET.
  */
 public final class Fd implements Closeable {
     private static final PlatformConstants C = PlatformConstants.current();
     private static final int EAGAIN = Unistd.EAGAIN;
     private static final int EIO = 5;
+    private static final int EINTR = Unistd.EINTR;
 
     private final FdLifecycle life;
     private final boolean nonBlocking;
+    private final boolean socket;
 
     static {
         FdAccess.install(new Bridge());
     }
 
-    private Fd(FdLifecycle life, boolean nonBlocking) {
+    private Fd(FdLifecycle life, boolean nonBlocking, boolean socket) {
         this.life = life;
         this.nonBlocking = nonBlocking;
+        this.socket = socket;
         life.watch(this);
     }
 
@@ -87,7 +103,7 @@ public final class Fd implements Closeable {
     public static Fd adopt(int fd, String label) throws ErrnoException {
         String subject = "fd " + fd;
         Descriptors.setCloseOnExec(fd, subject);
-        return new Fd(FdLifecycle.open(fd, label), Descriptors.isNonBlocking(fd, subject));
+        return new Fd(FdLifecycle.open(fd, label), Descriptors.isNonBlocking(fd, subject), Descriptors.isSocket(fd));
     }
 
     /** Same as {@link #adopt(int, String)} with the label {@code "fd N"}. */
@@ -97,7 +113,12 @@ public final class Fd implements Closeable {
 
     /** For jipc's own factories: a fresh descriptor already close-on-exec and non-blocking. */
     static Fd ofNew(int fd, String label) {
-        return new Fd(FdLifecycle.open(fd, label), true);
+        return new Fd(FdLifecycle.open(fd, label), true, false);
+    }
+
+    /** For jipc's sockets: a fresh socket descriptor, close-on-exec, in either blocking mode. */
+    static Fd ofNewSocket(int fd, String label) {
+        return new Fd(FdLifecycle.open(fd, label), false, true);
     }
 
     /** The descriptor number; meaningful only while the {@code Fd} is open. */
@@ -110,9 +131,13 @@ public final class Fd implements Closeable {
         return life.isClosed();
     }
 
-    /** Whether the descriptor is in non-blocking mode (jipc parks the thread instead). */
+    /**
+     * Whether a call that has to wait parks the thread rather than blocking its carrier: true for
+     * the descriptors jipc makes (non-blocking pipes, fifos, pseudo-terminals) and for every socket
+     * (see "Sockets" above), false for a descriptor adopted in blocking mode that is not a socket.
+     */
     public boolean isNonBlocking() {
-        return nonBlocking;
+        return nonBlocking || socket;
     }
 
     @Override
@@ -172,6 +197,10 @@ public final class Fd implements Closeable {
     }
 
     private long read(MemorySegment dst, long deadline, Duration timeout) throws IOException {
+        if (socket) {
+            long n = socketCall(dst, true, deadline, timeout);
+            return n == 0 && dst.byteSize() > 0 ? -1 : n;
+        }
         if (!nonBlocking && !dst.isNative()) {
             return bounce(dst, true, deadline, timeout);
         }
@@ -269,6 +298,9 @@ public final class Fd implements Closeable {
     }
 
     private long write(MemorySegment src, long deadline, Duration timeout) throws IOException {
+        if (socket) {
+            return socketCall(src, false, deadline, timeout);
+        }
         if (!nonBlocking && !src.isNative()) {
             return bounce(src, false, deadline, timeout);
         }
@@ -307,6 +339,74 @@ public final class Fd implements Closeable {
             }
             MemorySegment.copy(heap, 0, tmp, 0, len);
             return write(tmp.asSlice(0, len), deadline, timeout);
+        }
+    }
+
+    // ---------------------------------------------------------------- sockets
+
+    /** Native memory for a platform thread's blocking socket calls on heap memory. */
+    private static final int SCRATCH_BYTES = 1 << 16;
+    private static final ThreadLocal<MemorySegment> SCRATCH =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SCRATCH_BYTES, 64));
+
+    /** One recv (0 at end of stream) or send on a socket; see "Sockets" in the class comment. */
+    private long socketCall(MemorySegment mem, boolean reading, long deadline, Duration timeout) throws IOException {
+        int fd = life.acquire();
+        try {
+            if (deadline == NO_DEADLINE && !Thread.currentThread().isVirtual() && KernelBlocking.available()) {
+                return blockingSocketCall(fd, mem, reading);
+            }
+            int flags = C.MSG_DONTWAIT() | (reading ? 0 : C.MSG_NOSIGNAL());
+            while (true) {
+                long n = reading ? Socket.recv(fd, mem, mem.byteSize(), flags) : Socket.send(fd, mem, mem.byteSize(), flags);
+                if (n >= 0) {
+                    return n;
+                }
+                if (n != -EAGAIN) {
+                    throw new ErrnoException((int) -n, reading ? "read" : "send", life.describe());
+                }
+                park(fd, reading ? Poller.READ : Poller.WRITE, reading ? "read" : "send", deadline, timeout);
+            }
+        } finally {
+            life.release();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** A platform thread's recv or send that sleeps in the kernel; heap memory goes through scratch memory. */
+    private long blockingSocketCall(int fd, MemorySegment mem, boolean reading) throws IOException {
+        MemorySegment io = mem.isNative() ? mem : SCRATCH.get().asSlice(0, Math.min(mem.byteSize(), SCRATCH_BYTES));
+        if (!reading && io != mem) {
+            MemorySegment.copy(mem, 0, io, 0, io.byteSize());
+        }
+        String call = reading ? "read" : "send";
+        KernelBlocking.Blocked blocked = KernelBlocking.enter(life);
+        try {
+            while (true) {
+                if (life.isClosed()) {
+                    throw new java.nio.channels.AsynchronousCloseException();
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException(call + " " + life.describe() + ": interrupted");
+                }
+                long n = reading
+                        ? Socket.recvBlocking(fd, io, io.byteSize(), 0)
+                        : Socket.sendBlocking(fd, io, io.byteSize(), C.MSG_NOSIGNAL());
+                if (n >= 0) {
+                    if (reading && n > 0 && io != mem) {
+                        MemorySegment.copy(io, 0, mem, 0, n);
+                    }
+                    return n;
+                }
+                if (n == -EAGAIN) {
+                    // Someone sharing the socket switched it to non-blocking mode: wait for readiness.
+                    park(fd, reading ? Poller.READ : Poller.WRITE, call, NO_DEADLINE, null);
+                } else if (n != -EINTR) {
+                    throw new ErrnoException((int) -n, call, life.describe());
+                }
+            }
+        } finally {
+            KernelBlocking.leave(blocked);
         }
     }
 
@@ -387,6 +487,11 @@ public final class Fd implements Closeable {
         @Override
         public Fd ofNew(int fd, String label) {
             return Fd.ofNew(fd, label);
+        }
+
+        @Override
+        public Fd ofNewSocket(int fd, String label) {
+            return Fd.ofNewSocket(fd, label);
         }
 
         @Override
@@ -486,7 +591,7 @@ public final class Fd implements Closeable {
         int fd = life.acquire();
         try {
             int copy = Descriptors.check(Fcntl.fcntl(fd, C.F_DUPFD_CLOEXEC(), 0), "fcntl F_DUPFD_CLOEXEC", life.describe());
-            return new Fd(FdLifecycle.open(copy, "dup of " + life.describe()), nonBlocking);
+            return new Fd(FdLifecycle.open(copy, "dup of " + life.describe()), nonBlocking, socket);
         } finally {
             life.release();
         }

@@ -47,7 +47,7 @@ public final class DatagramEndpoint implements Closeable {
     private static final long DATA_OFFSET = 256;
 
     private static final FdAccess.Op RECV = (fd, scratch, len) -> Socket.recvfrom(fd,
-            scratch.asSlice(DATA_OFFSET), len, C.MSG_TRUNC(), scratch.asSlice(0, C.SIZEOF_SOCKADDR_STORAGE()),
+            scratch.asSlice(DATA_OFFSET), len, C.MSG_TRUNC() | C.MSG_DONTWAIT(), scratch.asSlice(0, C.SIZEOF_SOCKADDR_STORAGE()),
             scratch.asSlice(C.SIZEOF_SOCKADDR_STORAGE(), 4));
 
     private final Fd fd;
@@ -110,7 +110,7 @@ public final class DatagramEndpoint implements Closeable {
             int salen = Sockets.encode(to, sa);
             MemorySegment data = MemorySegment.ofArray(b).asSlice(off, len);
             IO.call(fd, Poller.WRITE, "sendto " + Sockets.describe(to), data, salen, NO_DEADLINE, null,
-                    (n, buf, l) -> Socket.sendto(n, buf, buf.byteSize(), C.MSG_NOSIGNAL(), sa, (int) l));
+                    (n, buf, l) -> Socket.sendto(n, buf, buf.byteSize(), C.MSG_NOSIGNAL() | C.MSG_DONTWAIT(), sa, (int) l));
         }
     }
 
@@ -122,7 +122,8 @@ public final class DatagramEndpoint implements Closeable {
     /** Sends one datagram to the connected peer. */
     public void send(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        IO.call(fd, Poller.WRITE, "send", MemorySegment.ofArray(b).asSlice(off, len), C.MSG_NOSIGNAL(), NO_DEADLINE,
+        IO.call(fd, Poller.WRITE, "send", MemorySegment.ofArray(b).asSlice(off, len),
+                C.MSG_NOSIGNAL() | C.MSG_DONTWAIT(), NO_DEADLINE,
                 null, (n, buf, flags) -> Socket.send(n, buf, buf.byteSize(), (int) flags));
     }
 

@@ -83,7 +83,10 @@ public final class Listener implements Closeable {
         return family == C.AF_UNIX();
     }
 
-    /** Waits for the next connection and returns it (non-blocking, close-on-exec, as all jipc sockets). */
+    /**
+     * Waits for the next connection and returns it: close-on-exec, and in blocking mode like every
+     * connected jipc socket (its calls still never block a virtual thread; see {@code Fd}, "Sockets").
+     */
     public StreamSocket accept() throws IOException {
         return accept(NO_DEADLINE, null);
     }
@@ -96,9 +99,8 @@ public final class Listener implements Closeable {
     }
 
     private StreamSocket accept(long deadline, Duration timeout) throws IOException {
-        int n = (int) IO.call(fd, Poller.READ, "accept", MemorySegment.NULL,
-                C.SOCK_NONBLOCK() | C.SOCK_CLOEXEC(), deadline, timeout, ACCEPT);
-        return new StreamSocket(IO.ofNew(n, "connection " + n + " on " + Sockets.describe(address)), family, null);
+        int n = (int) IO.call(fd, Poller.READ, "accept", MemorySegment.NULL, C.SOCK_CLOEXEC(), deadline, timeout, ACCEPT);
+        return new StreamSocket(IO.ofNewSocket(n, "connection " + n + " on " + Sockets.describe(address)), family, null);
     }
 
     /**

@@ -44,13 +44,15 @@ public record SocketPair<S extends Closeable>(S first, S second) implements Clos
     private static Fd[] pair(int type, String label) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sv = arena.allocate(JAVA_INT, 2);
-            int r = Socket.socketpair(C.AF_UNIX(), type | C.SOCK_NONBLOCK() | C.SOCK_CLOEXEC(), 0, sv);
+            // Stream pairs are blocking, like connected sockets (Fd, "Sockets"); datagram pairs are not.
+            int blocking = type == C.SOCK_STREAM() ? 0 : C.SOCK_NONBLOCK();
+            int r = Socket.socketpair(C.AF_UNIX(), type | blocking | C.SOCK_CLOEXEC(), 0, sv);
             if (r < 0) {
                 throw new ErrnoException(-r, "socketpair", null);
             }
             int a = sv.getAtIndex(JAVA_INT, 0);
             int b = sv.getAtIndex(JAVA_INT, 1);
-            return new Fd[] {IO.ofNew(a, label + " end 1"), IO.ofNew(b, label + " end 2")};
+            return new Fd[] {IO.ofNewSocket(a, label + " end 1"), IO.ofNewSocket(b, label + " end 2")};
         }
     }
 

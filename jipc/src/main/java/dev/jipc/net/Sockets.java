@@ -44,13 +44,31 @@ final class Sockets {
 
     // ---------------------------------------------------------------- creation
 
-    /** A new socket, non-blocking and close-on-exec from the start. */
+    /**
+     * A new socket, close-on-exec and non-blocking from the start (so that connect and accept can
+     * wait on the poller); a connected stream socket is made blocking once connected, see
+     * {@link #connect}.
+     */
     static Fd open(int domain, int type, String label) throws ErrnoException {
         int fd = Socket.socket(domain, type | C.SOCK_NONBLOCK() | C.SOCK_CLOEXEC(), 0);
         if (fd < 0) {
             throw new ErrnoException(-fd, "socket", label);
         }
-        return IO.ofNew(fd, label);
+        return IO.ofNewSocket(fd, label);
+    }
+
+    /**
+     * Puts a connected stream socket in blocking mode: its reads and writes say per call whether
+     * they may block ({@code Fd}, "Sockets"), so platform threads can sleep in the kernel, and a
+     * child handed the socket finds the ordinary blocking socket it expects.
+     */
+    static void makeBlocking(Fd fd) throws IOException {
+        int n = IO.acquire(fd);
+        try {
+            Descriptors.setNonBlocking(n, false, IO.describe(fd));
+        } finally {
+            IO.release(fd);
+        }
     }
 
     static int family(SocketAddress a) {
@@ -565,7 +583,8 @@ final class Sockets {
                 msg.set(ADDRESS, C.OFFSETOF_MSGHDR__MSG_CONTROL(), control);
                 msg.set(JAVA_LONG, C.OFFSETOF_MSGHDR__MSG_CONTROLLEN(), control.byteSize());
             }
-            return IO.call(sock, Poller.WRITE, "sendmsg", msg, C.MSG_NOSIGNAL(), NO_DEADLINE, null, SENDMSG);
+            return IO.call(sock, Poller.WRITE, "sendmsg", msg, C.MSG_NOSIGNAL() | C.MSG_DONTWAIT(), NO_DEADLINE, null,
+                    SENDMSG);
         } finally {
             for (Fd f : held) {
                 IO.release(f);
@@ -630,7 +649,8 @@ final class Sockets {
                 // the aligned size would leave room for one more descriptor than asked for.
                 msg.set(JAVA_LONG, C.OFFSETOF_MSGHDR__MSG_CONTROLLEN(), hdr + 4L * maxFds);
             }
-            long n = IO.call(sock, Poller.READ, "recvmsg", msg, C.MSG_CMSG_CLOEXEC(), deadline, timeout, RECVMSG);
+            long n = IO.call(sock, Poller.READ, "recvmsg", msg, C.MSG_CMSG_CLOEXEC() | C.MSG_DONTWAIT(), deadline,
+                    timeout, RECVMSG);
             int flags = msg.get(JAVA_INT, C.OFFSETOF_MSGHDR__MSG_FLAGS());
             List<Integer> numbers = new ArrayList<>();
             long controlLen = msg.get(JAVA_LONG, C.OFFSETOF_MSGHDR__MSG_CONTROLLEN());

@@ -29,10 +29,11 @@ import java.util.Objects;
  * A connected stream socket: TCP over IPv4 or IPv6, or a Unix stream socket. Made by {@link Tcp},
  * {@link Unix}, {@link SocketPair} or {@link Listener#accept()}.
  *
- * <p>The descriptor is an {@link Fd} ({@link #fd()}): non-blocking, close-on-exec, and every wait
- * parks the thread on jipc's poller, so a virtual thread blocked in {@link #read} costs no carrier
- * and thousands of connections can each have their own thread. The same {@code Fd} works with
- * {@link dev.jipc.io.LineReader}, {@link dev.jipc.io.LineWriter} and {@link dev.jipc.io.Readiness}.
+ * <p>The descriptor is an {@link Fd} ({@link #fd()}), close-on-exec. A virtual thread blocked in
+ * {@link #read} parks on jipc's poller and costs no carrier, so thousands of connections can each
+ * have their own thread; a platform thread without a timeout blocks in the kernel as a C program
+ * does, one system call per read or write (see {@link Fd}, "Sockets"). The same {@code Fd} works
+ * with {@link dev.jipc.io.LineReader}, {@link dev.jipc.io.LineWriter} and {@link dev.jipc.io.Readiness}.
  *
  * <p>Writes go through {@code send(2)} with {@code MSG_NOSIGNAL}: a peer that has gone away is an
  * {@link ErrnoException} with {@link dev.jipc.Errno#EPIPE} or {@link dev.jipc.Errno#ECONNRESET},
@@ -44,8 +45,6 @@ import java.util.Objects;
  * {@link java.io.InterruptedIOException} and leaves the socket open.
  */
 public final class StreamSocket implements Closeable {
-    private static final FdAccess.Op SEND = (fd, buf, flags) -> Socket.send(fd, buf, buf.byteSize(), (int) flags);
-
     private final Fd fd;
     private final int family;
     private volatile Duration readTimeout;
@@ -60,8 +59,8 @@ public final class StreamSocket implements Closeable {
     /**
      * Takes ownership of an inherited connected stream socket, such as the standard input of a
      * program started by an inetd-style server ({@code StreamSocket.adopt(0)}). The descriptor is
-     * made close-on-exec and non-blocking; the latter is a property of the open socket, so it
-     * applies to every process sharing it (in the inetd case, nobody else).
+     * made close-on-exec; its blocking mode, which every process sharing the socket sees, is left
+     * as it is, since reads and writes choose per call whether to block ({@link Fd}, "Sockets").
      *
      * @throws ErrnoException ENOTSOCK when the descriptor is not a socket
      * @throws IllegalArgumentException when it is a socket of another type (datagram, listening)
@@ -72,7 +71,6 @@ public final class StreamSocket implements Closeable {
         if (type != C.SOCK_STREAM()) {
             throw new IllegalArgumentException(subject + " is not a stream socket (SO_TYPE " + type + ")");
         }
-        dev.jipc.internal.Descriptors.setNonBlocking(number, true, subject);
         Fd fd = Fd.adopt(number, "socket " + subject);
         try {
             return new StreamSocket(fd, Sockets.familyOf(fd), null);
@@ -199,24 +197,17 @@ public final class StreamSocket implements Closeable {
      */
     public int write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        return (int) send(MemorySegment.ofArray(b).asSlice(off, len));
+        return fd.write(b, off, len);
     }
 
     /** Writes some of the buffer's remaining bytes, advancing its position. */
     public int write(ByteBuffer src) throws IOException {
-        int n = (int) send(MemorySegment.ofBuffer(src));
-        src.position(src.position() + n);
-        return n;
+        return fd.write(src);
     }
 
     /** Writes all {@code len} bytes, waiting as often as needed. */
     public void writeFully(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        MemorySegment seg = MemorySegment.ofArray(b);
-        int done = 0;
-        while (done < len) {
-            done += (int) send(seg.asSlice(off + done, len - done));
-        }
+        fd.writeFully(b, off, len);
     }
 
     /** Writes the whole array. */
@@ -226,13 +217,7 @@ public final class StreamSocket implements Closeable {
 
     /** Writes all of the buffer's remaining bytes, advancing its position to its limit. */
     public void writeFully(ByteBuffer src) throws IOException {
-        while (src.hasRemaining()) {
-            write(src);
-        }
-    }
-
-    private long send(MemorySegment src) throws IOException {
-        return IO.call(fd, Poller.WRITE, "send", src, C.MSG_NOSIGNAL(), NO_DEADLINE, null, SEND);
+        fd.writeFully(src);
     }
 
     // ---------------------------------------------------------------- half-close

@@ -113,6 +113,7 @@ public final class Tcp {
         Fd fd = Sockets.open(family, C.SOCK_STREAM(), "tcp to " + Sockets.describe(address));
         try {
             Sockets.connect(fd, address, timeout);
+            Sockets.makeBlocking(fd);
             return new StreamSocket(fd, family, address);
         } catch (IOException | RuntimeException e) {
             fd.close();

@@ -64,6 +64,7 @@ public final class Unix {
         Fd fd = Sockets.open(C.AF_UNIX(), C.SOCK_STREAM(), "unix to " + Sockets.describe(address));
         try {
             Sockets.connect(fd, address, timeout);
+            Sockets.makeBlocking(fd);
             return new StreamSocket(fd, C.AF_UNIX(), address);
         } catch (IOException | RuntimeException e) {
             fd.close();

@@ -1,0 +1,205 @@
+package dev.jipc.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Platform threads that block inside a system call on a socket ({@code recv}, {@code send} without
+ * {@code MSG_DONTWAIT}), and how they are woken when their descriptor is closed or they are
+ * interrupted.
+ *
+ * <p>Blocking in the kernel is what makes a platform thread's socket I/O as cheap as C's: one system
+ * call per read or write, the kernel waking the thread directly, no EAGAIN, no poll. The price is
+ * that neither {@code close()} nor {@link Thread#interrupt()} reaches a thread sleeping in the kernel
+ * by themselves. A registered thread is therefore woken with a signal sent to it alone
+ * ({@code tgkill(2)}), which makes its call fail with EINTR, after which it looks at why:
+ *
+ * <ul>
+ *   <li>{@link #wake(FdLifecycle)}, called by close, signals every thread blocked on that descriptor
+ *       at once;
+ *   <li>a watchdog thread, running only while some thread is registered, signals every
+ *       {@link #SWEEP_MILLIS} ms each registered thread that is interrupted or whose descriptor is
+ *       closed. It covers interrupts, which nothing reports, and the signal that arrived a moment
+ *       before its thread entered the call (and so woke nothing).
+ * </ul>
+ *
+ * <p>The signal is the one the JDK itself uses to wake threads blocked in I/O, {@code SIGRTMAX-2}
+ * (62 on Linux), whose handler the JDK's NIO library installs without {@code SA_RESTART} so that
+ * socket calls fail with EINTR rather than resume. Sharing it means a stray wake-up of a JDK channel
+ * thread or of ours is harmless to both: each retries. If that handler cannot be found in place
+ * ({@link #available()} false), jipc never blocks in the kernel and waits for readiness instead.
+ */
+public final class KernelBlocking {
+    private KernelBlocking() {}
+
+    /** SIGRTMAX - 2 with glibc's SIGRTMAX of 64, the JDK's NIO interrupt signal. */
+    static final int WAKE_SIGNAL = 62;
+
+    /** How often the watchdog looks for interrupted threads and closed descriptors. */
+    static final long SWEEP_MILLIS = Math.max(1, Long.getLong("jipc.io.wakeSweepMillis", 10));
+
+    /** {@code sa_flags} bit; the same value on x86_64 and aarch64. */
+    private static final long SA_RESTART = 0x10000000L;
+    /** Offset of {@code sa_flags} in glibc's {@code struct sigaction}: handler (8) + 128-byte mask. */
+    private static final long SA_FLAGS_OFFSET = 136;
+
+    // Before AVAILABLE: static fields are initialized in order.
+    private static final MethodHandle sigaction = Native.hasSymbol("sigaction")
+            ? Native.errnoCall("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS))
+            : null;
+
+    private static final boolean AVAILABLE = !Boolean.getBoolean("jipc.io.noKernelBlocking") && handlerReady();
+
+    /** Every platform thread that has blocked this way and is still alive; each joins once. */
+    private static final Set<Blocked> THREADS = ConcurrentHashMap.newKeySet();
+    private static final ThreadLocal<Blocked> MINE = ThreadLocal.withInitial(() -> {
+        Blocked b = new Blocked();
+        THREADS.add(b);
+        return b;
+    });
+
+    /** Whether platform threads may block in the kernel on sockets. */
+    public static boolean available() {
+        return AVAILABLE;
+    }
+
+    /**
+     * One platform thread's registration, made once and reused for each of its blocking calls: a
+     * call only sets and clears the descriptor it blocks on, so the hot path allocates nothing.
+     */
+    public static final class Blocked {
+        private final Thread thread = Thread.currentThread();
+        private final int tid = ThreadWake.gettid();
+        // Written by the thread itself, read by the waking side; 'this' guards the signal so that
+        // it is only sent while the thread is between enter and leave.
+        private volatile FdLifecycle life;
+
+        private synchronized void signalIf(FdLifecycle only) {
+            FdLifecycle l = life;
+            if (l != null && (only == null || l == only)) {
+                ThreadWake.signal(tid, WAKE_SIGNAL);
+            }
+        }
+
+        private boolean needsWaking() {
+            FdLifecycle l = life;
+            return l != null && (l.isClosed() || thread.isInterrupted());
+        }
+    }
+
+    /**
+     * Registers the calling platform thread as about to block on {@code life}'s descriptor. The
+     * caller checks for close and interrupt after this, then makes its call, and calls
+     * {@link #leave} in a finally block.
+     */
+    public static Blocked enter(FdLifecycle life) {
+        life.markKernelBlocked();
+        Blocked b = MINE.get();
+        b.life = life;
+        Watchdog.kick();
+        return b;
+    }
+
+    /** Ends the registration made by {@link #enter}. */
+    public static void leave(Blocked b) {
+        synchronized (b) {
+            b.life = null;
+        }
+    }
+
+    /** Signals every thread blocked on {@code life}'s descriptor; called once it is marked closed. */
+    static void wake(FdLifecycle life) {
+        for (Blocked b : THREADS) {
+            if (b.life == life) {
+                b.signalIf(life);
+            }
+        }
+    }
+
+    /** The watchdog thread: started on first use, asleep while no thread is blocked. */
+    private static final class Watchdog {
+        private static final Thread THREAD = Thread.ofPlatform().daemon().name("jipc-io-wake").start(Watchdog::run);
+        private static volatile boolean idle;
+
+        static void kick() {
+            if (idle) {
+                LockSupport.unpark(THREAD);
+            }
+        }
+
+        private static void run() {
+            while (true) {
+                if (!sweep()) {
+                    // Nobody blocked: go idle, then look once more, since an enter that came just
+                    // before 'idle' was set did not kick.
+                    idle = true;
+                    if (!sweep()) {
+                        LockSupport.park(Watchdog.class);
+                    }
+                    idle = false;
+                    continue;
+                }
+                LockSupport.parkNanos(Watchdog.class, TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS));
+            }
+        }
+
+        /** Signals whoever needs it and forgets ended threads; whether any thread is blocked. */
+        private static boolean sweep() {
+            boolean any = false;
+            for (Blocked b : THREADS) {
+                if (!b.thread.isAlive()) {
+                    THREADS.remove(b);
+                } else if (b.life != null) {
+                    any = true;
+                    if (b.needsWaking()) {
+                        b.signalIf(null);
+                    }
+                }
+            }
+            return any;
+        }
+    }
+
+    // ---------------------------------------------------------------- the signal's handler
+
+    /**
+     * Whether {@link #WAKE_SIGNAL} has a handler that interrupts socket calls. The JDK installs it
+     * when its NIO thread-signalling class is initialized, which happens at the first blocking
+     * channel operation; if that has not happened yet, initializing the class does it.
+     */
+    private static boolean handlerReady() {
+        if (sigaction == null || !ThreadWake.available()) {
+            return false;
+        }
+        if (!interruptingHandler()) {
+            try {
+                Class.forName("sun.nio.ch.NativeThread", true, ClassLoader.getPlatformClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
+        return interruptingHandler();
+    }
+
+    private static boolean interruptingHandler() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment old = arena.allocate(256, 8);
+            int r = (int) sigaction.invokeExact(Native.callState(), WAKE_SIGNAL, MemorySegment.NULL, old);
+            long handler = old.get(JAVA_LONG, 0);
+            long flags = old.get(JAVA_INT, SA_FLAGS_OFFSET) & 0xffffffffL;
+            return r == 0 && handler != 0 && handler != 1 && (flags & SA_RESTART) == 0;
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package dev.jipc.net;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jipc.internal.Descriptors;
+import dev.jipc.internal.ThreadWake;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Platform threads sleep inside {@code recv}/{@code send} on a socket, like C, and are still woken
+ * by a close or an interrupt; virtual threads and timed calls never block in the kernel.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class KernelBlockingTest {
+    private static final boolean AARCH64 = System.getProperty("os.arch").equals("aarch64");
+    private static final int RECVFROM = AARCH64 ? 207 : 45;
+    private static final int SENDTO = AARCH64 ? 206 : 44;
+    private static final int PPOLL = AARCH64 ? 73 : 271;
+
+    /** A thread of this JVM, started to run {@code body}, with its kernel thread id. */
+    private record Worker(Thread thread, CompletableFuture<Integer> tid, CompletableFuture<Object> outcome) {}
+
+    private interface Body {
+        Object run() throws Exception;
+    }
+
+    private static Worker start(boolean virtual, Body body) {
+        CompletableFuture<Integer> tid = new CompletableFuture<>();
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Runnable r = () -> {
+            tid.complete(ThreadWake.gettid());
+            try {
+                outcome.complete(body.run());
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        };
+        Thread t = virtual ? Thread.ofVirtual().start(r) : Thread.ofPlatform().start(r);
+        return new Worker(t, tid, outcome);
+    }
+
+    /**
+     * The system call the thread sleeps in, once it sleeps in one of {@code finals} (or a wait
+     * on the poller, which parks in futex: reported as such); -1 if the thread has ended.
+     */
+    private static int awaitFinalWait(int tid, int... finals) throws Exception {
+        Path syscall = Path.of("/proc/self/task/" + tid + "/syscall");
+        while (true) {
+            String text;
+            try {
+                text = Files.readString(syscall).strip();
+            } catch (NoSuchFileException e) {
+                return -1;
+            }
+            String first = text.split(" ")[0];
+            if (!first.equals("running") && !first.equals("-1")) {
+                int nr = Integer.parseInt(first);
+                if (Arrays.stream(finals).anyMatch(f -> f == nr)) {
+                    return nr;
+                }
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    /** The number of the system call the thread is in, or -1 when it runs in user space. */
+    private static int currentSyscall(int tid) throws IOException {
+        String first = Files.readString(Path.of("/proc/self/task/" + tid + "/syscall")).strip().split(" ")[0];
+        return first.equals("running") ? -1 : Integer.parseInt(first);
+    }
+
+    @Test
+    void aPlatformReaderSleepsInRecvAndGetsTheData() throws Exception {
+        try (SocketPair<StreamSocket> p = SocketPair.stream()) {
+            Worker w = start(false, () -> {
+                byte[] b = new byte[16];
+                int n = p.second().read(b);
+                return new String(b, 0, n, US_ASCII);
+            });
+            assertThat(awaitFinalWait(w.tid().get(), RECVFROM, PPOLL)).isEqualTo(RECVFROM);
+            p.first().writeFully("ping".getBytes(US_ASCII));
+            assertThat(w.outcome().get()).isEqualTo("ping");
+        }
+    }
+
+    @Test
+    void connectedSocketsAreBlockingYetVirtualThreadsNeverBlockTheirCarrier() throws Exception {
+        try (Listener l = Tcp.listen("127.0.0.1", 0);
+                StreamSocket c = Tcp.connect("127.0.0.1", l.port());
+                StreamSocket s = l.accept()) {
+            assertThat(Descriptors.isNonBlocking(c.fd().number(), "client")).isFalse();
+            assertThat(Descriptors.isNonBlocking(s.fd().number(), "accepted")).isFalse();
+            assertThat(c.fd().isNonBlocking()).isTrue(); // in jipc's sense: waits park the thread
+            // More virtual readers than carriers, all waiting: none holds its carrier.
+            int readers = Runtime.getRuntime().availableProcessors() * 4;
+            try (SocketPairs pairs = new SocketPairs(readers)) {
+                Worker[] ws = new Worker[readers];
+                for (int i = 0; i < readers; i++) {
+                    StreamSocket in = pairs.get(i).second();
+                    ws[i] = start(true, () -> in.read(new byte[1]));
+                }
+                for (int i = 0; i < readers; i++) {
+                    pairs.get(i).first().writeFully(new byte[] {7});
+                }
+                for (Worker w : ws) {
+                    assertThat(w.outcome().get()).isEqualTo(1);
+                }
+            }
+            s.writeFully("over tcp".getBytes(US_ASCII));
+            byte[] b = new byte[8];
+            c.readFully(b, 0, 8);
+            assertThat(new String(b, US_ASCII)).isEqualTo("over tcp");
+        }
+    }
+
+    @Test
+    void closeWakesAReaderBlockedInTheKernel() throws Exception {
+        try (SocketPair<StreamSocket> p = SocketPair.stream()) {
+            Worker w = start(false, () -> p.second().read(new byte[16]));
+            assertThat(awaitFinalWait(w.tid().get(), RECVFROM, PPOLL)).isEqualTo(RECVFROM);
+            p.second().close();
+            assertThat(w.outcome().get()).isInstanceOf(AsynchronousCloseException.class);
+            // The peer sees the close as end of stream.
+            assertThat(p.first().read(new byte[1])).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void interruptWakesAReaderAndTheSocketStaysUsable() throws Exception {
+        try (SocketPair<StreamSocket> p = SocketPair.stream()) {
+            Worker w = start(false, () -> p.second().read(new byte[16]));
+            assertThat(awaitFinalWait(w.tid().get(), RECVFROM, PPOLL)).isEqualTo(RECVFROM);
+            w.thread().interrupt();
+            assertThat(w.outcome().get()).isInstanceOf(InterruptedIOException.class);
+            p.first().writeFully("still here".getBytes(US_ASCII));
+            byte[] b = new byte[10];
+            p.second().readFully(b, 0, 10);
+            assertThat(new String(b, US_ASCII)).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void closeWakesAWriterBlockedOnAFullSocket() throws Exception {
+        try (SocketPair<StreamSocket> p = SocketPair.stream(); Arena arena = Arena.ofShared()) {
+            MemorySegment chunk = arena.allocate(1 << 20);
+            Worker w = start(false, () -> {
+                while (true) {
+                    p.first().fd().write(chunk); // nobody reads: the socket buffer fills
+                }
+            });
+            assertThat(awaitFinalWait(w.tid().get(), SENDTO, PPOLL)).isEqualTo(SENDTO);
+            p.first().close();
+            // Woken mid-send, the call returns what it wrote; the next write finds the socket closed.
+            assertThat(w.outcome().get()).isInstanceOf(java.nio.channels.ClosedChannelException.class);
+        }
+    }
+
+    @Test
+    void interruptWakesAWriterBlockedOnAFullSocket() throws Exception {
+        try (SocketPair<StreamSocket> p = SocketPair.stream()) {
+            byte[] chunk = new byte[1 << 20];
+            Worker w = start(false, () -> {
+                while (true) {
+                    p.first().write(chunk, 0, chunk.length);
+                }
+            });
+            assertThat(awaitFinalWait(w.tid().get(), SENDTO, PPOLL)).isEqualTo(SENDTO);
+            w.thread().interrupt();
+            assertThat(w.outcome().get()).isInstanceOf(InterruptedIOException.class);
+            assertThat(p.first().isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void timedReadsWaitOnThePollerNotInRecv() throws Exception {
+        try (SocketPair<StreamSocket> p = SocketPair.stream()) {
+            Worker w = start(false, () -> p.second().read(new byte[16], 0, 16, Duration.ofMinutes(5)));
+            // A timed read waits for readiness (ppoll first, then parked on the poller), never inside
+            // recv: look at where it sleeps a hundred times over.
+            int tid = w.tid().get();
+            assertThat(awaitFinalWait(tid, RECVFROM, PPOLL)).isEqualTo(PPOLL);
+            for (int i = 0; i < 100; i++) {
+                assertThat(currentSyscall(tid)).isNotEqualTo(RECVFROM);
+                Thread.sleep(1);
+            }
+            p.first().writeFully(new byte[] {1, 2, 3});
+            assertThat(w.outcome().get()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void heapAndNativeMemoryCrossLargeTransfersIntact() throws Exception {
+        byte[] data = new byte[3 << 20];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31 + (i >>> 11));
+        }
+        try (SocketPair<StreamSocket> p = SocketPair.stream()) {
+            // Heap writes from a platform thread (through its scratch memory), native reads here.
+            Worker w = start(false, () -> {
+                p.first().writeFully(data);
+                p.first().shutdownOutput();
+                return null;
+            });
+            byte[] got = new byte[data.length];
+            int done = 0;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buf = arena.allocate(100_000);
+                long n;
+                while ((n = p.second().fd().read(buf)) > 0) {
+                    MemorySegment.copy(buf, 0, MemorySegment.ofArray(got), done, n);
+                    done += (int) n;
+                }
+            }
+            assertThat(w.outcome().get()).isNull();
+            assertThat(done).isEqualTo(data.length);
+            assertThat(got).isEqualTo(data);
+        }
+    }
+
+    /** A number of stream socket pairs, closed together. */
+    private static final class SocketPairs implements AutoCloseable {
+        private final java.util.List<SocketPair<StreamSocket>> pairs = new java.util.ArrayList<>();
+
+        SocketPairs(int n) throws IOException {
+            for (int i = 0; i < n; i++) {
+                pairs.add(SocketPair.stream());
+            }
+        }
+
+        SocketPair<StreamSocket> get(int i) {
+            return pairs.get(i);
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (SocketPair<StreamSocket> p : pairs) {
+                p.close();
+            }
+        }
+    }
+}
