@@ -38,11 +38,12 @@
  * </ul>
  *
  * <h2>Blocking and threads</h2>
- * Every socket is an {@link dev.jipc.io.Fd}: non-blocking and close-on-exec from creation, with
- * waits parked on jipc's poller. A virtual thread blocked in {@code read} or {@code accept} holds no
- * carrier, so one process can serve thousands of idle connections with a thread each; a platform
- * thread first waits briefly in {@code ppoll} itself, which keeps request/response latency close to
- * that of a blocking C program. Interrupting a blocked thread throws
+ * Every socket is an {@link dev.jipc.io.Fd}, close-on-exec from creation. A virtual thread blocked
+ * in {@code read} or {@code accept} parks on jipc's poller and holds no carrier, so one process can
+ * serve thousands of idle connections with a thread each; a platform thread reading or writing
+ * without a timeout sleeps inside {@code recv}/{@code send} as a blocking C program does, one system
+ * call per read or write (connected sockets are in blocking mode, and calls that must not block say
+ * so with {@code MSG_DONTWAIT}). Interrupting a blocked thread throws
  * {@link java.io.InterruptedIOException} and leaves the socket open; closing the socket from another
  * thread wakes it with {@link java.nio.channels.AsynchronousCloseException}.
  *
