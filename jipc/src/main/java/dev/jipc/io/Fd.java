@@ -258,6 +258,14 @@ public final class Fd implements Closeable {
         return write(src, NO_DEADLINE, null);
     }
 
+    /**
+     * Like {@link #write(MemorySegment)}, giving up with {@link TimedOutException} when not even one
+     * byte could be written within {@code timeout}; nothing is written then.
+     */
+    public long write(MemorySegment src, Duration timeout) throws IOException {
+        return write(src, deadline(timeout), timeout);
+    }
+
     /** Writes all {@code len} bytes, waiting as often as needed. */
     public void writeFully(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);

@@ -48,6 +48,7 @@ public final class StreamSocket implements Closeable {
     private final Fd fd;
     private final int family;
     private volatile Duration readTimeout;
+    private volatile Duration writeTimeout;
     private volatile SocketAddress remote;
 
     StreamSocket(Fd fd, int family, SocketAddress remote) {
@@ -197,17 +198,35 @@ public final class StreamSocket implements Closeable {
      */
     public int write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        return fd.write(b, off, len);
+        Duration t = writeTimeout;
+        return t == null ? fd.write(b, off, len) : (int) fd.write(MemorySegment.ofArray(b).asSlice(off, len), t);
     }
 
     /** Writes some of the buffer's remaining bytes, advancing its position. */
     public int write(ByteBuffer src) throws IOException {
-        return fd.write(src);
+        Duration t = writeTimeout;
+        if (t == null) {
+            return fd.write(src);
+        }
+        int n = (int) fd.write(MemorySegment.ofBuffer(src), t);
+        src.position(src.position() + n);
+        return n;
     }
 
-    /** Writes all {@code len} bytes, waiting as often as needed. */
+    /**
+     * Writes all {@code len} bytes, waiting as often as needed; with a write timeout, each wait for
+     * room is bounded by it (see {@link #setWriteTimeout}).
+     */
     public void writeFully(byte[] b, int off, int len) throws IOException {
-        fd.writeFully(b, off, len);
+        if (writeTimeout == null) {
+            fd.writeFully(b, off, len);
+            return;
+        }
+        Objects.checkFromIndexSize(off, len, b.length);
+        int done = 0;
+        while (done < len) {
+            done += write(b, off + done, len - done);
+        }
     }
 
     /** Writes the whole array. */
@@ -217,7 +236,33 @@ public final class StreamSocket implements Closeable {
 
     /** Writes all of the buffer's remaining bytes, advancing its position to its limit. */
     public void writeFully(ByteBuffer src) throws IOException {
-        fd.writeFully(src);
+        if (writeTimeout == null) {
+            fd.writeFully(src);
+            return;
+        }
+        while (src.hasRemaining()) {
+            write(src);
+        }
+    }
+
+    /**
+     * How long a write (including those of {@link #outputStream()} and {@link #channel()}) waits for
+     * room in the socket's buffer before throwing {@link dev.jipc.TimedOutException}: a peer that
+     * stops reading then fails the writer instead of holding it for ever. Null, the default, waits
+     * for ever. The bound applies to each wait, not to a whole {@code writeFully}; after a timeout
+     * the bytes written so far have gone to the peer, so treat the stream as broken.
+     */
+    public StreamSocket setWriteTimeout(Duration timeout) {
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout: " + timeout);
+        }
+        this.writeTimeout = timeout;
+        return this;
+    }
+
+    /** The write timeout, or null for none. */
+    public Duration writeTimeout() {
+        return writeTimeout;
     }
 
     // ---------------------------------------------------------------- half-close

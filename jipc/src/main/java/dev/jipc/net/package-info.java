@@ -16,7 +16,8 @@
  *   <li>{@link dev.jipc.net.SocketPair}: {@code stream()}, {@code datagram()}; {@code first()},
  *       {@code second()}.</li>
  *   <li>{@link dev.jipc.net.StreamSocket}, a connection: {@code read}, {@code readFully},
- *       {@code write}, {@code writeFully}, {@code setReadTimeout}, {@code shutdownOutput},
+ *       {@code write}, {@code writeFully}, {@code setReadTimeout}, {@code setWriteTimeout},
+ *       {@code shutdownOutput},
  *       {@code shutdownInput}, {@code inputStream}, {@code outputStream}, {@code channel},
  *       {@code fd} (for {@link dev.jipc.io.LineReader}, {@link dev.jipc.io.LineWriter} and
  *       {@link dev.jipc.io.Readiness}), {@code localAddress}, {@code remoteAddress},

@@ -167,6 +167,34 @@ class NetErrorsTest {
     }
 
     @Test
+    void aPeerThatStopsReadingTimesOutTheWriter() throws Exception {
+        try (SocketPair<StreamSocket> p = SocketPair.stream()) {
+            StreamSocket w = p.first().setWriteTimeout(Duration.ofMillis(200));
+            assertThat(w.writeTimeout()).isEqualTo(Duration.ofMillis(200));
+            byte[] chunk = new byte[1 << 16];
+            long written = 0;
+            Throwable failure = null;
+            try {
+                while (true) { // nobody reads: the buffer fills, then the write times out
+                    w.writeFully(chunk);
+                    written += chunk.length;
+                }
+            } catch (TimedOutException e) {
+                failure = e;
+            }
+            assertThat(failure).hasMessageContaining("send");
+            assertThat(written).isPositive();
+            // The stream view is bounded the same way.
+            assertThatThrownBy(() -> w.outputStream().write(chunk)).isInstanceOf(TimedOutException.class);
+            assertThatThrownBy(() -> w.setWriteTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+            // Once the peer reads, writes go through again.
+            p.second().readFully(new byte[1 << 16], 0, 1 << 16);
+            w.setWriteTimeout(null);
+            assertThat(w.write(new byte[] {1}, 0, 1)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void readAfterResetIsEconnreset() throws Exception {
         try (Listener l = Tcp.listen("127.0.0.1", 0); StreamSocket c = Tcp.connect("127.0.0.1", l.port())) {
             try (StreamSocket s = l.accept()) {
