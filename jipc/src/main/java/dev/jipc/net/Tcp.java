@@ -129,9 +129,33 @@ public final class Tcp {
 
     // ---------------------------------------------------------------- servers
 
-    /** Listens on every IPv4 interface on {@code port} (0: the kernel picks a free one, see {@link Listener#port()}). */
+    /**
+     * Listens on every interface on {@code port} (0: the kernel picks a free one, see
+     * {@link Listener#port()}), IPv6 and IPv4 alike: one dual-stack socket bound to {@code [::]} with
+     * {@code IPV6_V6ONLY} off, whose IPv4 clients appear with their IPv4 addresses. On a host
+     * without IPv6 it listens on every IPv4 interface ({@code 0.0.0.0}).
+     */
     public static Listener listen(int port) throws IOException {
-        return listen(new InetSocketAddress(Services.checkPort(port)), DEFAULT_BACKLOG);
+        Services.checkPort(port);
+        InetSocketAddress any6 = new InetSocketAddress(InetAddress.getByAddress(new byte[16]), port);
+        Fd fd;
+        try {
+            fd = Sockets.open(C.AF_INET6(), C.SOCK_STREAM(), "tcp listener " + Sockets.describe(any6));
+        } catch (ErrnoException e) {
+            if (e.errno() != dev.jipc.Errno.EAFNOSUPPORT) {
+                throw e;
+            }
+            return listen(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), port), DEFAULT_BACKLOG);
+        }
+        try {
+            return listenOn(fd, C.AF_INET6(), any6, DEFAULT_BACKLOG, true);
+        } catch (ErrnoException e) {
+            if (e.errno() != dev.jipc.Errno.EADDRNOTAVAIL) {
+                throw e;
+            }
+            // IPv6 is compiled in but switched off (no address can be bound): IPv4 alone.
+            return listen(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), port), DEFAULT_BACKLOG);
+        }
     }
 
     /** Listens on a service: a number, a name from the services database, or {@code "name(number)"}. */
@@ -169,8 +193,17 @@ public final class Tcp {
             throw new IllegalArgumentException("backlog must be positive: " + backlog);
         }
         int family = Sockets.family(address);
-        Fd fd = Sockets.open(family, C.SOCK_STREAM(), "tcp listener " + Sockets.describe(address));
+        return listenOn(Sockets.open(family, C.SOCK_STREAM(), "tcp listener " + Sockets.describe(address)), family,
+                address, backlog, false);
+    }
+
+    /** Binds and listens on a fresh socket (dual-stack: IPv4 clients too), closing it on failure. */
+    private static Listener listenOn(Fd fd, int family, InetSocketAddress address, int backlog, boolean dualStack)
+            throws IOException {
         try {
+            if (dualStack) {
+                Sockets.setIntOption(fd, C.IPPROTO_IPV6(), C.IPV6_V6ONLY(), 0, "IPV6_V6ONLY");
+            }
             Sockets.setIntOption(fd, C.SOL_SOCKET(), C.SO_REUSEADDR(), 1, "SO_REUSEADDR");
             Sockets.bind(fd, address);
             Sockets.listen(fd, backlog, address);

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.StandardSocketOptions;
@@ -98,6 +99,20 @@ class StreamSocketTest {
             assertThat(((InetSocketAddress) l.localAddress()).getAddress().isAnyLocalAddress()).isTrue();
             assertThat(l.port()).isPositive();
             assertThat(s.option(StandardSocketOptions.SO_REUSEADDR)).isTrue(); // inherited from the listener
+            // An IPv4 client of the dual-stack listener shows its IPv4 address.
+            assertThat(((InetSocketAddress) s.remoteAddress()).getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+            exchange(c, s);
+        }
+    }
+
+    @Test
+    void listenOnEveryInterfaceTakesIpv6ClientsToo() throws Exception {
+        Assumptions.assumeTrue(ipv6Loopback(), "::1 is not configured on this machine's loopback interface");
+        try (Listener l = Tcp.listen(0);
+                StreamSocket c = Tcp.connect("::1", l.port());
+                StreamSocket s = l.accept()) {
+            assertThat(((InetSocketAddress) s.remoteAddress()).getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
+            exchange(c, s);
         }
     }
 
