@@ -18,6 +18,7 @@ import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -105,6 +106,7 @@ public final class DatagramEndpoint implements Closeable {
     public void send(byte[] b, int off, int len, SocketAddress to) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         Objects.requireNonNull(to, "to");
+        to = toOwnFamily(to);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sa = arena.allocate(C.SIZEOF_SOCKADDR_STORAGE(), 8);
             int salen = Sockets.encode(to, sa);
@@ -112,6 +114,30 @@ public final class DatagramEndpoint implements Closeable {
             IO.call(fd, Poller.WRITE, "sendto " + Sockets.describe(to), data, salen, NO_DEADLINE, null,
                     (n, buf, l) -> Socket.sendto(n, buf, buf.byteSize(), C.MSG_NOSIGNAL() | C.MSG_DONTWAIT(), sa, (int) l));
         }
+    }
+
+    /**
+     * An IPv4 destination of an IPv6 socket becomes its IPv4-mapped form ({@code ::ffff:a.b.c.d}),
+     * which Linux sends as IPv4; an IPv6 destination of an IPv4 socket cannot be reached and is
+     * refused here with a message that says so, rather than as a bare EAFNOSUPPORT.
+     */
+    private SocketAddress toOwnFamily(SocketAddress to) throws java.net.UnknownHostException {
+        if (!(to instanceof InetSocketAddress i) || i.getAddress() == null) {
+            return to;
+        }
+        if (family == C.AF_INET6() && i.getAddress() instanceof Inet4Address v4) {
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(v4.getAddress(), 0, mapped, 12, 4);
+            return new InetSocketAddress(Inet6Address.getByAddress(null, mapped, -1), i.getPort());
+        }
+        if (family == C.AF_INET() && i.getAddress() instanceof Inet6Address) {
+            throw new IllegalArgumentException("cannot send to the IPv6 address " + Sockets.describe(to)
+                    + " from an IPv4 socket: open it with Udp.open(StandardProtocolFamily.INET6), or pick an IPv4"
+                    + " address with Udp.address(host, service, StandardProtocolFamily.INET)");
+        }
+        return to;
     }
 
     /** Sends the whole array as one datagram to {@code to}. */

@@ -90,8 +90,33 @@ public final class Udp {
         return connect(host, Services.udpPort(service));
     }
 
-    /** The address of {@code host} (its first) and a UDP service, for {@link DatagramEndpoint#send(byte[], java.net.SocketAddress)}. */
+    /**
+     * The address of {@code host} (its first, IPv4 or IPv6 as the resolver prefers) and a UDP
+     * service, for {@link DatagramEndpoint#send(byte[], java.net.SocketAddress)}. An IPv6 socket can
+     * send to either kind; for an IPv4 socket ({@link #open()}) use
+     * {@link #address(String, String, StandardProtocolFamily)} with {@code INET}.
+     */
     public static InetSocketAddress address(String host, String service) throws IOException {
         return new InetSocketAddress(Resolver.resolveOne(host), Services.udpPort(service));
+    }
+
+    /**
+     * Like {@link #address(String, String)}, taking the host's first address of {@code family}.
+     *
+     * @throws java.net.UnknownHostException when the host has no address of that family
+     */
+    public static InetSocketAddress address(String host, String service, StandardProtocolFamily family)
+            throws IOException {
+        if (Objects.requireNonNull(family, "family") == StandardProtocolFamily.UNIX) {
+            throw new IllegalArgumentException("UDP has no Unix family; use Unix.datagram");
+        }
+        int port = Services.udpPort(service);
+        for (InetAddress a : Resolver.resolve(host)) {
+            if ((a.getAddress().length == 4) == (family == StandardProtocolFamily.INET)) {
+                return new InetSocketAddress(a, port);
+            }
+        }
+        throw new java.net.UnknownHostException(host + ": no " + (family == StandardProtocolFamily.INET ? "IPv4" : "IPv6")
+                + " address");
     }
 }

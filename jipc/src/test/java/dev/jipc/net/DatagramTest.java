@@ -62,6 +62,33 @@ class DatagramTest {
     }
 
     @Test
+    void anIpv6SocketReachesIpv4PeersAndAnIpv4SocketRefusesIpv6Ones() throws Exception {
+        Assumptions.assumeTrue(StreamSocketTest.ipv6Loopback(), "::1 is not configured on this machine's loopback interface");
+        try (DatagramEndpoint server = Udp.bind(new InetSocketAddress("127.0.0.1", 0));
+                DatagramEndpoint six = Udp.open(StandardProtocolFamily.INET6);
+                DatagramEndpoint four = Udp.open()) {
+            six.send("mapped".getBytes(US_ASCII), server.localAddress()); // sent as ::ffff:127.0.0.1
+            byte[] buf = new byte[10];
+            assertThat(text(buf, server.receive(buf, Duration.ofSeconds(10)))).isEqualTo("mapped");
+            assertThatThrownBy(() -> four.send(new byte[1], new InetSocketAddress("::1", 9)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("IPv6 address")
+                    .hasMessageContaining("Udp.open(StandardProtocolFamily.INET6)");
+        }
+    }
+
+    @Test
+    void addressOfOneFamily() throws Exception {
+        assertThat(Udp.address("127.0.0.1", "53", StandardProtocolFamily.INET).getAddress().getHostAddress())
+                .isEqualTo("127.0.0.1");
+        assertThatThrownBy(() -> Udp.address("127.0.0.1", "53", StandardProtocolFamily.INET6))
+                .isInstanceOf(java.net.UnknownHostException.class)
+                .hasMessageContaining("no IPv6 address");
+        assertThatThrownBy(() -> Udp.address("127.0.0.1", "53", StandardProtocolFamily.UNIX))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void connectedUdp() throws Exception {
         try (DatagramEndpoint server = Udp.bind(new InetSocketAddress("127.0.0.1", 0));
                 DatagramEndpoint client = Udp.connect("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort());
