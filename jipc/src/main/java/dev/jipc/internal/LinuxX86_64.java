@@ -181,6 +181,7 @@ final class LinuxX86_64 {
             /* IPV6_JOIN_GROUP */ 20,
             /* IPV6_LEAVE_GROUP */ 21,
             /* IPV6_MULTICAST_LOOP */ 19,
+            /* IPV6_MULTICAST_IF */ 17,
             /* IPV6_MULTICAST_HOPS */ 18,
             /* IPV6_V6ONLY */ 26,
             /* SIZEOF_SOCKADDR_IN */ 16,

@@ -209,7 +209,8 @@ public final class DatagramEndpoint implements Closeable {
     /**
      * Sets an option from {@link StandardSocketOptions}: {@code SO_BROADCAST}, {@code SO_SNDBUF},
      * {@code SO_RCVBUF}, {@code SO_REUSEADDR}, {@code SO_REUSEPORT}, {@code IP_MULTICAST_TTL},
-     * {@code IP_MULTICAST_LOOP}, {@code IP_TOS}.
+     * {@code IP_MULTICAST_LOOP}, {@code IP_MULTICAST_IF} (the interface outgoing multicast leaves by),
+     * {@code IP_TOS}.
      */
     public <T> DatagramEndpoint setOption(SocketOption<T> option, T value) throws IOException {
         Sockets.setOption(fd, family, option, value);

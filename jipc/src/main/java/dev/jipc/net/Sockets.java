@@ -20,7 +20,10 @@ import dev.jipc.internal.Unistd;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
@@ -440,6 +443,10 @@ final class Sockets {
             }
             return;
         }
+        if (option == StandardSocketOptions.IP_MULTICAST_IF) {
+            setMulticastInterface(fd, family, (NetworkInterface) value);
+            return;
+        }
         int[] ln = levelAndName(option, family);
         int raw = value instanceof Boolean b ? (b ? 1 : 0) : (Integer) value;
         if (raw < 0 && value instanceof Integer) {
@@ -467,12 +474,71 @@ final class Sockets {
                 IO.release(fd);
             }
         }
+        if (option == StandardSocketOptions.IP_MULTICAST_IF) {
+            return (T) multicastInterface(fd, family);
+        }
         int[] ln = levelAndName(option, family);
         int v = intOption(fd, ln[0], ln[1]);
         if (option.type() == Boolean.class) {
             return (T) Boolean.valueOf(v != 0);
         }
         return (T) Integer.valueOf(v);
+    }
+
+    /**
+     * The interface outgoing multicast leaves by: {@code IPV6_MULTICAST_IF} takes its index;
+     * {@code IP_MULTICAST_IF} a {@code struct ip_mreqn} with the index and the interface's first IPv4
+     * address, which is what reading the option back gives.
+     */
+    private static void setMulticastInterface(Fd fd, int family, NetworkInterface ni) throws IOException {
+        if (family == C.AF_INET6()) {
+            setIntOption(fd, C.IPPROTO_IPV6(), C.IPV6_MULTICAST_IF(), ni.getIndex(), "IP_MULTICAST_IF");
+            return;
+        }
+        if (family != C.AF_INET()) {
+            throw new UnsupportedOperationException("IP_MULTICAST_IF on a Unix socket");
+        }
+        byte[] address = ni.inetAddresses().filter(a -> a instanceof Inet4Address).findFirst()
+                .map(InetAddress::getAddress).orElse(new byte[4]);
+        int n = IO.acquire(fd);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment m = arena.allocate(C.SIZEOF_IP_MREQN(), 4);
+            MemorySegment.copy(address, 0, m, JAVA_BYTE, C.OFFSETOF_IP_MREQN__IMR_ADDRESS(), 4);
+            m.set(JAVA_INT, C.OFFSETOF_IP_MREQN__IMR_IFINDEX(), ni.getIndex());
+            int r = Socket.setsockopt(n, C.IPPROTO_IP(), C.IP_MULTICAST_IF(), m, C.SIZEOF_IP_MREQN());
+            if (r < 0) {
+                throw new ErrnoException(-r, "setsockopt IP_MULTICAST_IF " + ni.getName(), IO.describe(fd));
+            }
+        } finally {
+            IO.release(fd);
+        }
+    }
+
+    /** The interface set by {@link #setMulticastInterface}, or null when none was. */
+    private static NetworkInterface multicastInterface(Fd fd, int family) throws IOException {
+        if (family == C.AF_INET6()) {
+            int index = intOption(fd, C.IPPROTO_IPV6(), C.IPV6_MULTICAST_IF());
+            return index == 0 ? null : NetworkInterface.getByIndex(index);
+        }
+        if (family != C.AF_INET()) {
+            throw new UnsupportedOperationException("IP_MULTICAST_IF on a Unix socket");
+        }
+        int n = IO.acquire(fd);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = arena.allocate(4, 4);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, 4);
+            int r = Socket.getsockopt(n, C.IPPROTO_IP(), C.IP_MULTICAST_IF(), a, len);
+            if (r < 0) {
+                throw new ErrnoException(-r, "getsockopt IP_MULTICAST_IF", IO.describe(fd));
+            }
+            byte[] address = a.toArray(JAVA_BYTE);
+            return java.util.Arrays.equals(address, new byte[4])
+                    ? null
+                    : NetworkInterface.getByInetAddress(InetAddress.getByAddress(address));
+        } finally {
+            IO.release(fd);
+        }
     }
 
     private static int[] levelAndName(SocketOption<?> o, int family) {

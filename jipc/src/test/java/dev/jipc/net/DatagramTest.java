@@ -162,6 +162,9 @@ class DatagramTest {
             int port = ((InetSocketAddress) member.localAddress()).getPort();
             sender.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
             sender.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 0);
+            assertThat(sender.option(StandardSocketOptions.IP_MULTICAST_IF)).isNull();
+            sender.setOption(StandardSocketOptions.IP_MULTICAST_IF, ni);
+            assertThat(sender.option(StandardSocketOptions.IP_MULTICAST_IF)).isEqualTo(ni);
             InetAddress local = ni.inetAddresses().filter(x -> x instanceof Inet4Address).findFirst().orElseThrow();
             // Send through the member's interface by binding-free routing: the group route may be missing,
             // so a refusal to route is a reason to stop here, not a failure of the join.

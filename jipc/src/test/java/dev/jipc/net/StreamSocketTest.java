@@ -188,8 +188,19 @@ class StreamSocketTest {
             c.setLinger(null);
             assertThat(c.option(StandardSocketOptions.SO_LINGER)).isEqualTo(-1);
             org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> c.option(StandardSocketOptions.IP_MULTICAST_IF))
-                    .isInstanceOf(UnsupportedOperationException.class);
+                    () -> c.option(new java.net.SocketOption<Integer>() {
+                        @Override
+                        public String name() {
+                            return "MADE_UP";
+                        }
+
+                        @Override
+                        public Class<Integer> type() {
+                            return Integer.class;
+                        }
+                    }))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("MADE_UP");
         }
     }
 }
