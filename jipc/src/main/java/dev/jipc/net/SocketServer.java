@@ -42,7 +42,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #spawning(Listener, Command)}: inetd-style, each connection becomes a child process's
  *       standard input and output (in blocking mode, as ordinary programs expect), and the server's
  *       own copy is closed as soon as the child has started. Children are reaped by jipc's reaper
- *       the moment they exit; no SIGCHLD handler is involved.</li>
+ *       the moment they exit; no SIGCHLD handler is involved.
+ *       {@link #spawning(Listener, Command, Handler)} first runs a step of the caller's on the
+ *       connection (log it, greet the client), as perlipc's forking server prints its greeting
+ *       before the {@code exec}.</li>
  * </ul>
  *
  * <p>{@link #stop()} (safe from any thread, a signal handler included) closes the listener, so the
@@ -86,8 +89,8 @@ public final class SocketServer implements Closeable {
 
     private SocketServer(Listener listener, Handler handler, Command command) {
         this.listener = listener;
-        this.handler = handler;
         this.command = command;
+        this.handler = handler;
         this.loop = Thread.ofVirtual().name("jipc-accept " + Sockets.describe(listener.localAddress()))
                 .unstarted(this::acceptLoop);
     }
@@ -114,6 +117,26 @@ public final class SocketServer implements Closeable {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(command, "command");
         SocketServer s = new SocketServer(listener, null, command);
+        s.begin();
+        return s;
+    }
+
+    /**
+     * Like {@link #spawning(Listener, Command)}, with a first step for each connection: on the
+     * connection's own virtual thread, {@code beforeSpawn} runs (to log the client, greet it, check
+     * it), and when it returns the connection becomes the child's standard input and output. If it
+     * throws, the failure is logged and the connection closed without a child.
+     */
+    public static SocketServer spawning(Listener listener, Command command, Handler beforeSpawn) {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(beforeSpawn, "beforeSpawn");
+        SocketServer[] self = new SocketServer[1];
+        SocketServer s = new SocketServer(listener, conn -> {
+            beforeSpawn.handle(conn);
+            self[0].startChild(conn.handOff());
+        }, command);
+        self[0] = s;
         s.begin();
         return s;
     }
@@ -153,7 +176,7 @@ public final class SocketServer implements Closeable {
         try {
             while (!stopping) {
                 try {
-                    if (command != null) {
+                    if (handler == null) {
                         spawnOne();
                     } else {
                         serveOne();
@@ -238,6 +261,11 @@ public final class SocketServer implements Closeable {
     private void spawnOne() throws IOException {
         Fd conn = listener.acceptForChild();
         accepted.incrementAndGet();
+        startChild(conn);
+    }
+
+    /** Starts the command on {@code conn} (a blocking descriptor we own) and closes our copy. */
+    private void startChild(Fd conn) throws IOException {
         ChildProcess child;
         try {
             child = command.stdin(Redirect.from(conn)).stdout(Redirect.from(conn)).start();

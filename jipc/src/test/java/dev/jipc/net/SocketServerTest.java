@@ -167,6 +167,36 @@ class SocketServerTest {
     }
 
     @Test
+    void aStepBeforeTheSpawnGreetsAndCanRefuse() throws Exception {
+        Command cmd = Command.of("sh", "-c", "read line; echo \"child got $line\"");
+        try (SocketServer server = SocketServer.spawning(Tcp.listen("127.0.0.1", 0), cmd, conn -> {
+            byte[] first = new byte[1];
+            conn.readFully(first, 0, 1);
+            if (first[0] == 'x') {
+                throw new IllegalStateException("refused on purpose");
+            }
+            conn.writeFully("Hello there\r\n".getBytes(US_ASCII));
+        })) {
+            int port = server.listener().port();
+            try (StreamSocket c = Tcp.connect("127.0.0.1", port)) {
+                LineReader in = LineReader.of(c.fd());
+                c.writeFully("a".getBytes(US_ASCII));
+                assertThat(in.readLine(Duration.ofSeconds(30))).isEqualTo("Hello there"); // CRLF ends the line
+                c.writeFully("bc\n".getBytes(US_ASCII));
+                assertThat(in.readLine(Duration.ofSeconds(30))).isEqualTo("child got bc");
+                assertThat(in.readLine(Duration.ofSeconds(30))).isNull();
+            }
+            try (StreamSocket c = Tcp.connect("127.0.0.1", port)) {
+                c.writeFully("x".getBytes(US_ASCII));
+                assertThat(LineReader.of(c.fd()).readLine(Duration.ofSeconds(30))).isNull(); // closed, no child
+            }
+            server.stop();
+            assertThat(server.awaitTermination(Duration.ofSeconds(30))).isTrue();
+            assertThat(server.acceptedCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void spawnedChildReadsAndWritesTheSocketLikeAFile() throws Exception {
         // cat copies its stdin (the socket) to its stdout (the same socket) until the client half-closes.
         try (SocketServer server = SocketServer.spawning(Unix.listen(dir.resolve("cat")), Command.of("cat"))) {
