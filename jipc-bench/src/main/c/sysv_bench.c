@@ -6,6 +6,10 @@
  *       into it (walking the segment) from a page-aligned buffer, then the same out of it; 3
  *       untimed rounds of both, then PASSES (default 9) timed ones; prints the median of the timed
  *       passes, "IN_GBPS OUT_GBPS" (as dev.jipc.bench.SysvBench measures jipc).
+ *
+ * Compiled with -shared -fPIC -DSYSV_BENCH_LIB it is a library of one function, sysv_copy_pass (one
+ * pass of the copy loop below), which SysvBench calls to run this very C loop inside its JVM,
+ * interleaved pass by pass with jipc's loops on the same segment and buffer.
  *   sysv_bench sem ROUND_TRIPS WARM_UP
  *       a private set of two semaphores; the parent adds 1 to #0 and takes 1 from #1, the forked
  *       child takes 1 from #0 and adds 1 to #1 (one semop per step, blocking); prints the mean
@@ -27,6 +31,25 @@
 #include <time.h>
 #include <unistd.h>
 
+/*
+ * One pass of the copy loop: TOTAL bytes in CHUNK pieces, walking the segment, into it from buf
+ * (out == 0) or out of it into buf; returns a byte sum so the reads are not optimized away.
+ */
+long sysv_copy_pass(char *mem, char *buf, long seg, long chunk, long total, int out) {
+    long sum = 0;
+    for (long done = 0, off = 0; done < total; done += chunk, off = (off + chunk) % seg) {
+        if (out) {
+            memcpy(buf, mem + off, chunk);
+            sum += buf[off % chunk];
+        } else {
+            buf[0] = (char) done;
+            memcpy(mem + off, buf, chunk);
+        }
+    }
+    return sum;
+}
+
+#ifndef SYSV_BENCH_LIB
 static long long now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -84,15 +107,7 @@ static int copy(long seg, long chunk, long total, int passes, int cpu) {
     for (int round = 0; round < UNTIMED_PASSES + passes; round++) {
         for (int out = 0; out < 2; out++) {
             long long t0 = now_ns();
-            for (long done = 0, off = 0; done < total; done += chunk, off = (off + chunk) % seg) {
-                if (out) {
-                    memcpy(buf, mem + off, chunk);
-                    sum += buf[off % chunk];
-                } else {
-                    buf[0] = (char) done;
-                    memcpy(mem + off, buf, chunk);
-                }
-            }
+            sum += sysv_copy_pass(mem, buf, seg, chunk, total, out);
             long long t1 = now_ns();
             if (round >= UNTIMED_PASSES) {
                 gbps[out][round - UNTIMED_PASSES] = (double) total / (t1 - t0);
@@ -169,3 +184,4 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: sysv_bench copy SEG CHUNK TOTAL [PASSES [CPU]] | sem N WARM | msg N WARM BYTES\n");
     return 2;
 }
+#endif

@@ -12,8 +12,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,10 +25,12 @@ import java.util.List;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar dev.jipc.bench.SysvBench MODE ARGS...
- *   copy SEG CHUNK TOTAL [PASSES [CPU]]
+ *   copy SEG CHUNK TOTAL [PASSES [CPU [CLIB]]]
  *                           into / out of the attached segment from / to a native buffer, with
  *                           MemorySegment.copy and with SharedMemory.write(MemorySegment, off) /
- *                           read(off, MemorySegment): "IN OUT SHM_IN SHM_OUT" (GB/s)
+ *                           read(off, MemorySegment): "IN OUT SHM_IN SHM_OUT" (GB/s); with CLIB
+ *                           (sysv_bench.c built as a library) also C's own loop run in this JVM
+ *                           on the same segment and buffer, interleaved: "... C_IN C_OUT"
  *   rw SEG CHUNK TOTAL [PASSES [CPU]]
  *                           SharedMemory.write(byte[], off, len) / read(off, len) (Perl's shmwrite /
  *                           shmread, a new array per read) / read(off, byte[], 0, len) into one
@@ -62,7 +66,8 @@ public final class SysvBench {
         switch (args.length > 0 ? args[0] : "") {
             case "copy" -> {
                 pin(args);
-                copy(Long.parseLong(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]), passes(args));
+                copy(Long.parseLong(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]), passes(args),
+                        args.length > 6 ? args[6] : null);
             }
             case "rw" -> {
                 pin(args);
@@ -73,24 +78,33 @@ public final class SysvBench {
             case "msg" -> msg(Long.parseLong(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]));
             case "msg-pong" -> msgPong(Integer.parseInt(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]));
             default -> {
-                System.err.println("usage: SysvBench copy|rw SEG CHUNK TOTAL [PASSES [CPU]] | sem N WARM | msg N WARM BYTES");
+                System.err.println("usage: SysvBench copy SEG CHUNK TOTAL [PASSES [CPU [CLIB]]] | rw SEG CHUNK TOTAL [PASSES [CPU]] | sem N WARM | msg N WARM BYTES");
                 System.exit(2);
             }
         }
     }
 
-    /** One copy loop over the segment: {@code TOTAL} bytes in {@code CHUNK} pieces. */
+    /** One piece of a copy loop over the segment: the piece at {@code off}, {@code done} bytes so far. */
     @FunctionalInterface
     private interface Step {
         long at(long off, long done) throws IOException;
     }
 
-    private static double pass(long seg, int chunk, long total, Step step, long[] sum) throws IOException {
-        long t0 = System.nanoTime();
-        for (long done = 0, off = 0; done < total; done += chunk, off = (off + chunk) % seg) {
-            sum[0] += step.at(off, done);
-        }
-        return (double) total / (System.nanoTime() - t0);
+    /** One whole pass of a copy loop ({@code TOTAL} bytes); returns a checksum of what it read. */
+    @FunctionalInterface
+    private interface Loop {
+        long pass() throws Throwable;
+    }
+
+    /** The loop that walks the segment in {@code chunk} pieces, {@code total} bytes, one step per piece. */
+    private static Loop walk(long seg, int chunk, long total, Step step) {
+        return () -> {
+            long sum = 0;
+            for (long done = 0, off = 0; done < total; done += chunk, off = (off + chunk) % seg) {
+                sum += step.at(off, done);
+            }
+            return sum;
+        };
     }
 
     /** Pins the calling thread (Linux: pid 0 of sched_setaffinity is the caller) to CPU {@code args[5]}. */
@@ -120,16 +134,18 @@ public final class SysvBench {
     }
 
     /**
-     * Runs each step in turn, {@link #UNTIMED_PASSES} untimed rounds and then {@code passes} timed
-     * ones, and prints each step's median GB/s: the steps are interleaved so drift on a shared
+     * Runs each loop in turn, {@link #UNTIMED_PASSES} untimed rounds and then {@code passes} timed
+     * ones, and prints each loop's median GB/s: the loops are interleaved so drift on a shared
      * machine hits them alike, and the median keeps one lucky or unlucky pass from deciding.
      */
-    private static void interleaved(long seg, int chunk, long total, int passes, Step... steps) throws IOException {
-        double[][] gbps = new double[steps.length][passes];
-        long[] sum = new long[1];
+    private static void interleaved(long total, int passes, Loop... loops) throws Throwable {
+        double[][] gbps = new double[loops.length][passes];
+        long sum = 0;
         for (int round = 0; round < UNTIMED_PASSES + passes; round++) {
-            for (int i = 0; i < steps.length; i++) {
-                double g = pass(seg, chunk, total, steps[i], sum);
+            for (int i = 0; i < loops.length; i++) {
+                long t0 = System.nanoTime();
+                sum += loops[i].pass();
+                double g = (double) total / (System.nanoTime() - t0);
                 if (round >= UNTIMED_PASSES) {
                     gbps[i][round - UNTIMED_PASSES] = g;
                 }
@@ -140,7 +156,7 @@ public final class SysvBench {
             line.append(line.isEmpty() ? "" : " ").append(String.format("%.3f", median(g)));
         }
         System.out.println(line);
-        if (sum[0] == 42) {
+        if (sum == 42) {
             System.out.println();
         }
     }
@@ -153,32 +169,43 @@ public final class SysvBench {
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
-    private static void copy(long seg, int chunk, long total, int passes) throws IOException {
+    private static void copy(long seg, int chunk, long total, int passes, String cLibrary) throws Throwable {
         SharedMemory shm = SharedMemory.create(IpcKey.PRIVATE, seg);
         try (shm; Arena arena = Arena.ofConfined()) {
             MemorySegment mem = shm.memory();
             shm.remove(); // attached: freed when this process detaches, whatever happens
             MemorySegment buf = arena.allocate(chunk, 4096);
             buf.fill((byte) 'x');
-            interleaved(seg, chunk, total, passes, (off, done) -> {
+            List<Loop> loops = new ArrayList<>(List.of(walk(seg, chunk, total, (off, done) -> {
                 buf.set(ValueLayout.JAVA_BYTE, 0, (byte) done);
                 MemorySegment.copy(buf, 0, mem, off, chunk);
                 return 0;
-            }, (off, done) -> {
+            }), walk(seg, chunk, total, (off, done) -> {
                 MemorySegment.copy(mem, off, buf, 0, chunk);
                 return buf.get(ValueLayout.JAVA_BYTE, off % chunk);
-            }, (off, done) -> {
+            }), walk(seg, chunk, total, (off, done) -> {
                 buf.set(ValueLayout.JAVA_BYTE, 0, (byte) done);
                 shm.write(buf, off);
                 return 0;
-            }, (off, done) -> {
+            }), walk(seg, chunk, total, (off, done) -> {
                 shm.read(off, buf);
                 return buf.get(ValueLayout.JAVA_BYTE, off % chunk);
-            });
+            })));
+            if (cLibrary != null) {
+                // sysv_bench.c's own loop, one downcall per pass, on this segment and buffer.
+                Linker linker = Linker.nativeLinker();
+                MethodHandle cPass = linker.downcallHandle(
+                        SymbolLookup.libraryLookup(Path.of(cLibrary), Arena.global()).find("sysv_copy_pass").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+                loops.add(() -> (long) cPass.invokeExact(mem, buf, seg, (long) chunk, total, 0));
+                loops.add(() -> (long) cPass.invokeExact(mem, buf, seg, (long) chunk, total, 1));
+            }
+            interleaved(total, passes, loops.toArray(Loop[]::new));
         }
     }
 
-    private static void rw(long seg, int chunk, long total, int passes) throws IOException {
+    private static void rw(long seg, int chunk, long total, int passes) throws Throwable {
         SharedMemory shm = SharedMemory.create(IpcKey.PRIVATE, seg);
         try (shm) {
             shm.memory();
@@ -186,14 +213,14 @@ public final class SysvBench {
             byte[] data = new byte[chunk];
             Arrays.fill(data, (byte) 'x');
             byte[] into = new byte[chunk];
-            interleaved(seg, chunk, total, passes, (off, done) -> {
+            interleaved(total, passes, walk(seg, chunk, total, (off, done) -> {
                 data[0] = (byte) done;
                 shm.write(data, off, chunk);
                 return 0;
-            }, (off, done) -> shm.read(off, chunk)[0], (off, done) -> {
+            }), walk(seg, chunk, total, (off, done) -> shm.read(off, chunk)[0]), walk(seg, chunk, total, (off, done) -> {
                 shm.read(off, into, 0, chunk);
                 return into[(int) (off % chunk)];
-            });
+            }));
         }
     }
 
