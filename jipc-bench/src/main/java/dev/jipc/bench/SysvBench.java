@@ -44,7 +44,7 @@ import java.util.List;
  * timed passes, exactly as {@code sysv_bench.c} measures C's {@code memcpy}: a best pass would
  * reward whichever side happens to be noisier on a shared machine. With {@code CPU} (not -1) the
  * copying thread, and only it, is pinned to that CPU ({@code sched_setaffinity}), as the C program
- * pins itself: on a virtual machine one CPU may copy half as fast as the other for minutes, and
+ * pins itself: on a virtual machine one CPU may copy 1.5x slower than the other for minutes, and
  * the script gives both sides the same CPU in a round. The JVM's other threads stay unpinned.
  *
  * <p>Every figure is taken after a warm-up in the same JVM (untimed passes of the copy loops; for
