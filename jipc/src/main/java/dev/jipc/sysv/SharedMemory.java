@@ -51,6 +51,12 @@ public final class SharedMemory implements AutoCloseable {
     private MappedMemory readWrite;
     private MappedMemory readOnly;
     private boolean closed;
+    /**
+     * The read-write attachment's memory once attached, read without the lock: every
+     * {@link #read}/{@link #write} fetches it, and a lock per 64 KiB copy cost a few percent of
+     * the copy. After {@link #close()} it stays set; its arena is closed, so using it throws.
+     */
+    private volatile MemorySegment attached;
 
     private SharedMemory(int id, IpcKey key, long size) {
         this.id = id;
@@ -116,9 +122,15 @@ public final class SharedMemory implements AutoCloseable {
      *
      * @throws IllegalStateException after {@link #close()}
      */
-    public synchronized MemorySegment memory() throws ErrnoException {
+    public MemorySegment memory() throws ErrnoException {
+        MemorySegment m = attached;
+        return m != null ? m : attachReadWrite();
+    }
+
+    private synchronized MemorySegment attachReadWrite() throws ErrnoException {
         if (readWrite == null) {
             readWrite = attach(false);
+            attached = readWrite.memory();
         }
         return readWrite.memory();
     }
