@@ -95,6 +95,7 @@ public final class SpawnRate {
         return switch (name) {
             case "pb" -> new ProcessBuilderContender();
             case "nuprocess" -> new NuProcessContender();
+            case "bare" -> new BareSpawn();
             // Loaded by name so that this harness does not depend on the process API at compile time.
             case "jipc" -> (Contender) Class.forName("dev.jipc.bench.JipcProcesses").getConstructor().newInstance();
             default -> throw new IllegalArgumentException("unknown contender " + name);

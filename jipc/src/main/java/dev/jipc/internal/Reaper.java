@@ -381,8 +381,9 @@ public final class Reaper {
         return false;
     }
 
+    /** The waiting loop of {@link #awaitDirect}, entered once it has found the child still running. */
     private void awaitDirectly(Watched w, long deadline) {
-        while (!tryReap(w)) {
+        do {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
@@ -405,7 +406,7 @@ public final class Reaper {
             } finally {
                 w.pidfd.release();
             }
-        }
+        } while (!tryReap(w));
     }
 
     private void finish(Watched w, long r) {

@@ -55,6 +55,12 @@ public final class Command {
     private final SortedMap<Integer, Redirect> redirects;
     private final Grouping grouping;
     private final Pty terminal; // null: no controlling terminal given
+    /**
+     * The C form of what does not change between this command's spawns, built by its first start and
+     * kept for the next ones; not part of the value (a cache, rebuilt identically when two threads
+     * race to build it).
+     */
+    private volatile Launcher.Prepared prepared;
 
     private Command(List<String> argv, String arg0, Path directory, boolean inheritEnv, Map<String, String> envChanges,
             SortedMap<Integer, Redirect> redirects, Grouping grouping, Pty terminal) {
@@ -323,6 +329,14 @@ public final class Command {
             }
         });
         return env;
+    }
+
+    Launcher.Prepared prepared() {
+        return prepared;
+    }
+
+    void prepared(Launcher.Prepared p) {
+        prepared = p;
     }
 
     Grouping grouping() {
