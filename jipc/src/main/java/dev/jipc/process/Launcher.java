@@ -40,8 +40,8 @@ final class Launcher {
         Reaper reaper = Reaper.get(); // fails before spawning on a kernel without pidfds
         Prepared prepared = prepared(cmd);
         String exe = prepared.exe() != null ? prepared.exe() : resolve(cmd.program(), prepared.path());
-        MemorySegment attr = SpawnAttributes.of(cmd.grouping());
-        if (inheritsEveryDescriptor(cmd)) {
+        MemorySegment attr = prepared.attr();
+        if (prepared.inheritsAll()) {
             // The common case of run() and system(): no file action but the closefrom, and the
             // attributes, argv and envp all built before; the spawn allocates nothing but the pid.
             try (Arena arena = Arena.ofConfined()) {
@@ -196,16 +196,19 @@ final class Launcher {
     }
 
     /**
-     * What a command needs at every spawn that does not change between spawns, in C form: argv,
-     * envp, and the program path when it is given as a path (one looked up on PATH is looked up
+     * What a command needs at every spawn that does not change between spawns, mostly in C form:
+     * argv, envp, attributes, and the program path when it is given as a path (one looked up on PATH is looked up
      * again each time, as files come and go). Built at the first start of a command and kept with it
      * (a command is immutable), in memory freed when the command is.
      *
      * @param exe the path to exec, or null when the program is to be found on {@code path}
      * @param cExe {@code exe} as a C string, or null
      * @param path the PATH the child's program is searched on (null: unset, the default path applies)
+     * @param attr the spawn attributes of the command's grouping
+     * @param inheritsAll whether the child inherits every descriptor it gets ({@link #inheritsEveryDescriptor})
      */
-    record Prepared(String exe, MemorySegment cExe, MemorySegment argv, MemorySegment envp, String path) {}
+    record Prepared(String exe, MemorySegment cExe, MemorySegment argv, MemorySegment envp, String path,
+            MemorySegment attr, boolean inheritsAll) {}
 
     private static Prepared prepared(Command cmd) {
         Prepared p = cmd.prepared();
@@ -232,7 +235,8 @@ final class Launcher {
         }
         String program = cmd.program();
         boolean fixed = program.indexOf('/') >= 0;
-        return new Prepared(fixed ? program : null, fixed ? arena.allocateFrom(program) : null, cArgv, cEnv, path);
+        return new Prepared(fixed ? program : null, fixed ? arena.allocateFrom(program) : null, cArgv, cEnv, path,
+                SpawnAttributes.of(cmd.grouping()), inheritsEveryDescriptor(cmd));
     }
 
     /**

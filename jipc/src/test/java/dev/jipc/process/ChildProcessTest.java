@@ -245,6 +245,67 @@ class ChildProcessTest {
         }
     }
 
+    /** Waits until {@code pid} is a zombie: exited, not yet reaped by anyone. */
+    private static void awaitZombie(long pid) throws Exception {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        while (true) {
+            String s = Files.readString(stat);
+            if (s.charAt(s.lastIndexOf(')') + 2) == 'Z') {
+                return;
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void aWaitWithNoTimeLeftStillSeesAnExitThatHappened() throws Exception {
+        try (ChildProcess p = Command.of("/bin/true").start()) {
+            awaitZombie(p.pid());
+            assertThat(p.waitFor(Duration.ZERO)).isEqualTo(new ExitStatus.Exited(0));
+        }
+    }
+
+    @Test
+    void anInterruptedThreadStillGetsAnExitThatHappened() throws Exception {
+        try (ChildProcess p = Command.of("/bin/sh", "-c", "exit 3").start()) {
+            awaitZombie(p.pid());
+            Thread.currentThread().interrupt();
+            try {
+                assertThat(p.waitFor()).isEqualTo(new ExitStatus.Exited(3));
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+        }
+    }
+
+    @Test
+    void oneCommandStartedManyTimesFromManyThreads() throws Exception {
+        // What a command prepares at its first start (argv, envp, attributes) serves every later one.
+        Command cmd = Command.of("/bin/sh", "-c", "printf '%s %s' \"$0\" \"$JIPC_TEST\"").arg0("zero")
+                .env("JIPC_TEST", "v");
+        Command onPath = Command.of("true").env("PATH", "/nonexistent:/usr/bin:/bin");
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 10; i++) {
+                        assertThat(output(cmd)).isEqualTo("zero v");
+                        assertThat(onPath.run()).isEqualTo(new ExitStatus.Exited(0));
+                        assertThat(cmd.newProcessGroup().run()).isEqualTo(new ExitStatus.Exited(0));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+    }
+
     @Test
     void aChildNobodyWaitsForIsReapedByTheReaperAlone() throws Exception {
         // Kept reachable on purpose: the reaper, not a Cleaner, must collect them. The first child
