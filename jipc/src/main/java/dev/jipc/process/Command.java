@@ -56,11 +56,12 @@ public final class Command {
     private final Grouping grouping;
     private final Pty terminal; // null: no controlling terminal given
     /**
-     * The C form of what does not change between this command's spawns, built by its first start and
-     * kept for the next ones; not part of the value (a cache, rebuilt identically when two threads
-     * race to build it).
+     * The C form of what does not change between this command's spawns, kept from its second start
+     * on (a command started once never pays for keeping it); not part of the value: a cache, built
+     * the same way whichever thread builds it.
      */
     private volatile Launcher.Prepared prepared;
+    private volatile boolean startedBefore;
 
     private Command(List<String> argv, String arg0, Path directory, boolean inheritEnv, Map<String, String> envChanges,
             SortedMap<Integer, Redirect> redirects, Grouping grouping, Pty terminal) {
@@ -337,6 +338,14 @@ public final class Command {
 
     void prepared(Launcher.Prepared p) {
         prepared = p;
+    }
+
+    boolean startedBefore() {
+        return startedBefore;
+    }
+
+    void markStarted() {
+        startedBefore = true;
     }
 
     Grouping grouping() {

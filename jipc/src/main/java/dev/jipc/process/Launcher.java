@@ -38,28 +38,32 @@ final class Launcher {
 
     static ChildProcess start(Command cmd) throws IOException {
         Reaper reaper = Reaper.get(); // fails before spawning on a kernel without pidfds
-        Prepared prepared = prepared(cmd);
-        String exe = prepared.exe() != null ? prepared.exe() : resolve(cmd.program(), prepared.path());
-        MemorySegment attr = prepared.attr();
-        if (prepared.inheritsAll()) {
-            // The common case of run() and system(): no file action but the closefrom, and the
-            // attributes, argv and envp all built before; the spawn allocates nothing but the pid.
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment pidOut = arena.allocate(JAVA_INT);
-                MemorySegment cExe = prepared.cExe() != null ? prepared.cExe() : arena.allocateFrom(exe);
-                int r = Spawn.posixSpawn(pidOut, cExe, InheritAll.ACTIONS, attr, prepared.argv(), prepared.envp());
-                if (r < 0) {
-                    throw spawnFailure(-r, cmd, exe);
-                }
-                return started(reaper, pidOut.get(JAVA_INT, 0), cmd, exe, Map.of());
+        try (Arena arena = Arena.ofConfined()) {
+            Prepared prepared = prepared(cmd, arena);
+            String exe = prepared.exe() != null ? prepared.exe() : resolve(cmd.program(), prepared.path());
+            MemorySegment cExe = prepared.cExe() != null ? prepared.cExe() : arena.allocateFrom(exe);
+            MemorySegment pidOut = arena.allocate(JAVA_INT);
+            if (!prepared.inheritsAll()) {
+                return startWithFileActions(cmd, reaper, prepared, exe, cExe, pidOut, arena);
             }
+            // The common case of run() and system(): the shared file actions (only the closefrom)
+            // and attributes, no other downcall before the spawn.
+            int r = Spawn.posixSpawn(pidOut, cExe, InheritAll.ACTIONS, prepared.attr(), prepared.argv(), prepared.envp());
+            if (r < 0) {
+                throw spawnFailure(-r, cmd, exe);
+            }
+            return started(reaper, pidOut.get(JAVA_INT, 0), cmd, exe, Map.of());
         }
+    }
 
+    /** The spawn of a child given more than stdio: file actions built for this spawn in {@code arena}. */
+    private static ChildProcess startWithFileActions(Command cmd, Reaper reaper, Prepared prepared, String exe,
+            MemorySegment cExe, MemorySegment pidOut, Arena arena) throws IOException {
         List<Integer> temps = new ArrayList<>();      // parent descriptors to close after the spawn
         List<Fd> childEnds = new ArrayList<>();         // pipe ends that go to the child
         Map<Integer, Fd> ours = new LinkedHashMap<>();  // pipe ends we keep, by child target
         boolean ok = false;
-        try (Arena arena = Arena.ofConfined()) {
+        try {
             MemorySegment actions = arena.allocate(C.SIZEOF_POSIX_SPAWN_FILE_ACTIONS_T(), 16);
             check(Spawn.posixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init", exe);
             try {
@@ -136,9 +140,7 @@ final class Launcher {
                             "posix_spawn_file_actions_addclosefrom_np", exe);
                 }
 
-                MemorySegment pidOut = arena.allocate(JAVA_INT);
-                MemorySegment cExe = prepared.cExe() != null ? prepared.cExe() : arena.allocateFrom(exe);
-                int r = Spawn.posixSpawn(pidOut, cExe, actions, attr, prepared.argv(), prepared.envp());
+                int r = Spawn.posixSpawn(pidOut, cExe, actions, prepared.attr(), prepared.argv(), prepared.envp());
                 if (r < 0) {
                     throw spawnFailure(-r, cmd, exe);
                 }
@@ -198,8 +200,8 @@ final class Launcher {
     /**
      * What a command needs at every spawn that does not change between spawns, mostly in C form:
      * argv, envp, attributes, and the program path when it is given as a path (one looked up on PATH is looked up
-     * again each time, as files come and go). Built at the first start of a command and kept with it
-     * (a command is immutable), in memory freed when the command is.
+     * again each time, as files come and go). Kept with a command started more than once (a command
+     * is immutable), in memory freed when the command is.
      *
      * @param exe the path to exec, or null when the program is to be found on {@code path}
      * @param cExe {@code exe} as a C string, or null
@@ -210,17 +212,26 @@ final class Launcher {
     record Prepared(String exe, MemorySegment cExe, MemorySegment argv, MemorySegment envp, String path,
             MemorySegment attr, boolean inheritsAll) {}
 
-    private static Prepared prepared(Command cmd) {
+    /**
+     * The command's prepared form: kept with the command from its second start on; a command
+     * started once (built for one {@code run()}, say) gets it in the spawn's own arena, as cheap as
+     * building it had always been.
+     */
+    private static Prepared prepared(Command cmd, Arena spawnArena) {
         Prepared p = cmd.prepared();
-        if (p == null) {
-            p = prepare(cmd);
-            cmd.prepared(p);
+        if (p != null) {
+            return p;
         }
+        if (!cmd.startedBefore()) {
+            cmd.markStarted();
+            return prepare(cmd, spawnArena);
+        }
+        p = prepare(cmd, Arena.ofAuto());
+        cmd.prepared(p);
         return p;
     }
 
-    private static Prepared prepare(Command cmd) {
-        Arena arena = Arena.ofAuto();
+    private static Prepared prepare(Command cmd, Arena arena) {
         // The JVM's environment never changes (System.getenv() is a snapshot taken at start-up), so a
         // command that inherits it unchanged shares one envp block built once for all of them.
         boolean inherited = cmd.inheritsEnvironmentUnchanged();
