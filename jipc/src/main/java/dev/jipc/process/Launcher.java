@@ -199,9 +199,9 @@ final class Launcher {
 
     /**
      * What a command needs at every spawn that does not change between spawns, mostly in C form:
-     * argv, envp, attributes, and the program path when it is given as a path (one looked up on PATH is looked up
-     * again each time, as files come and go). Kept with a command started more than once (a command
-     * is immutable), in memory freed when the command is.
+     * argv, envp, attributes, and the program path when it is given as a path (one looked up on
+     * PATH is looked up again each time, as files come and go). Kept with a command started more
+     * than once (a command is immutable), in memory freed when the command is.
      *
      * @param exe the path to exec, or null when the program is to be found on {@code path}
      * @param cExe {@code exe} as a C string, or null
