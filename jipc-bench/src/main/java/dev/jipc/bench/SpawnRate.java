@@ -24,9 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       6 bytes and the status, release everything.
  * </ul>
  *
- * Contenders: {@code jipc} ({@code dev.jipc.process}, see {@link JipcProcesses}), {@code pb}
- * ({@link ProcessBuilder}, default launch mechanism) and {@code nuprocess} (NuProcess 3.0.0, which
- * always gives the child three pipes). The loop runs {@code WARM_UP_SECONDS} (default 1) unmeasured,
+ * Contenders: {@code jipc} ({@code dev.jipc.process}, see {@link JipcProcesses}), {@code bare}
+ * ({@code spawn_rate.c}'s loops over {@code java.lang.foreign} without jipc, see {@link BareSpawn}: what
+ * the JVM itself costs), {@code pb} ({@link ProcessBuilder}, default launch mechanism) and
+ * {@code nuprocess} (NuProcess 3.0.0, which always gives the child three pipes). The loop runs {@code WARM_UP_SECONDS} (default 1) unmeasured,
  * so the JIT has seen the path, then {@code MEASURE_SECONDS}; prints {@code OPS NANOS} of the
  * measured part, as {@code spawn_rate.c} does.
  */
@@ -47,7 +48,7 @@ public final class SpawnRate {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3 || args.length > 4) {
-            System.err.println("usage: SpawnRate jipc|pb|nuprocess spawn|capture MEASURE_SECONDS [WARM_UP_SECONDS]");
+            System.err.println("usage: SpawnRate jipc|bare|pb|nuprocess spawn|capture MEASURE_SECONDS [WARM_UP_SECONDS]");
             System.exit(2);
         }
         Contender contender = contender(args[0]);
@@ -95,6 +96,7 @@ public final class SpawnRate {
         return switch (name) {
             case "pb" -> new ProcessBuilderContender();
             case "nuprocess" -> new NuProcessContender();
+            case "bare" -> new BareSpawn();
             // Loaded by name so that this harness does not depend on the process API at compile time.
             case "jipc" -> (Contender) Class.forName("dev.jipc.bench.JipcProcesses").getConstructor().newInstance();
             default -> throw new IllegalArgumentException("unknown contender " + name);

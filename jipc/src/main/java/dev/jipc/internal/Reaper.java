@@ -341,7 +341,9 @@ public final class Reaper {
      * interrupted; the caller then reads the status future as usual.
      */
     public void awaitDirect(Watched w, long deadline) {
-        if (tryReap(w)) {
+        // No waitpid before the first ppoll: a child waited for is usually still running, and for
+        // one that has exited the ppoll returns at once.
+        if (w.status.isDone()) {
             return;
         }
         // While a platform thread waits in ppoll, the reaper thread need not be woken by this exit as
@@ -381,15 +383,18 @@ public final class Reaper {
         return false;
     }
 
+    /** The waiting loop of {@link #awaitDirect}: ppoll on the pidfd, then look (one waitpid) whether it exited. */
     private void awaitDirectly(Watched w, long deadline) {
-        while (!tryReap(w)) {
+        do {
             if (Thread.currentThread().isInterrupted()) {
+                tryReap(w); // an exit that already happened is still reported
                 return;
             }
             long slice = DIRECT_SLICE_NANOS;
             if (deadline != Long.MAX_VALUE) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
+                    tryReap(w);
                     return;
                 }
                 slice = Math.min(slice, left);
@@ -405,7 +410,7 @@ public final class Reaper {
             } finally {
                 w.pidfd.release();
             }
-        }
+        } while (!tryReap(w));
     }
 
     private void finish(Watched w, long r) {

@@ -55,6 +55,13 @@ public final class Command {
     private final SortedMap<Integer, Redirect> redirects;
     private final Grouping grouping;
     private final Pty terminal; // null: no controlling terminal given
+    /**
+     * The C form of what does not change between this command's spawns, kept from its second start
+     * on (a command started once never pays for keeping it); not part of the value: a cache, built
+     * the same way whichever thread builds it.
+     */
+    private volatile Launcher.Prepared prepared;
+    private volatile boolean startedBefore;
 
     private Command(List<String> argv, String arg0, Path directory, boolean inheritEnv, Map<String, String> envChanges,
             SortedMap<Integer, Redirect> redirects, Grouping grouping, Pty terminal) {
@@ -323,6 +330,22 @@ public final class Command {
             }
         });
         return env;
+    }
+
+    Launcher.Prepared prepared() {
+        return prepared;
+    }
+
+    void prepared(Launcher.Prepared p) {
+        prepared = p;
+    }
+
+    boolean startedBefore() {
+        return startedBefore;
+    }
+
+    void markStarted() {
+        startedBefore = true;
     }
 
     Grouping grouping() {

@@ -38,21 +38,34 @@ final class Launcher {
 
     static ChildProcess start(Command cmd) throws IOException {
         Reaper reaper = Reaper.get(); // fails before spawning on a kernel without pidfds
-        // The JVM's environment never changes (System.getenv() is a snapshot taken at start-up), so a
-        // command that inherits it unchanged uses one envp block built once, not a copy per spawn.
-        boolean inherited = cmd.inheritsEnvironmentUnchanged();
-        Map<String, String> env = inherited ? null : cmd.environment();
-        String exe = resolve(cmd.program(), env == null || !env.containsKey("PATH") ? System.getenv("PATH") : env.get("PATH"));
+        try (Arena arena = Arena.ofConfined()) {
+            Prepared prepared = prepared(cmd, arena);
+            String exe = prepared.exe() != null ? prepared.exe() : resolve(cmd.program(), prepared.path());
+            MemorySegment cExe = prepared.cExe() != null ? prepared.cExe() : arena.allocateFrom(exe);
+            MemorySegment pidOut = arena.allocate(JAVA_INT);
+            if (!prepared.inheritsAll()) {
+                return startWithFileActions(cmd, reaper, prepared, exe, cExe, pidOut, arena);
+            }
+            // The common case of run() and system(): the shared file actions (only the closefrom)
+            // and attributes, no other downcall before the spawn.
+            int r = Spawn.posixSpawn(pidOut, cExe, InheritAll.ACTIONS, prepared.attr(), prepared.argv(), prepared.envp());
+            if (r < 0) {
+                throw spawnFailure(-r, cmd, exe);
+            }
+            return started(reaper, pidOut.get(JAVA_INT, 0), cmd, exe, Map.of());
+        }
+    }
 
+    /** The spawn of a child given more than stdio: file actions built for this spawn in {@code arena}. */
+    private static ChildProcess startWithFileActions(Command cmd, Reaper reaper, Prepared prepared, String exe,
+            MemorySegment cExe, MemorySegment pidOut, Arena arena) throws IOException {
         List<Integer> temps = new ArrayList<>();      // parent descriptors to close after the spawn
         List<Fd> childEnds = new ArrayList<>();         // pipe ends that go to the child
         Map<Integer, Fd> ours = new LinkedHashMap<>();  // pipe ends we keep, by child target
         boolean ok = false;
-        try (Arena arena = Arena.ofConfined()) {
+        try {
             MemorySegment actions = arena.allocate(C.SIZEOF_POSIX_SPAWN_FILE_ACTIONS_T(), 16);
-            MemorySegment attr = arena.allocate(C.SIZEOF_POSIX_SPAWNATTR_T(), 16);
             check(Spawn.posixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init", exe);
-            check(Spawn.posixSpawnattrInit(attr), "posix_spawnattr_init", exe);
             try {
                 if (cmd.directory().isPresent()) {
                     check(Spawn.posixSpawnFileActionsAddchdirNp(actions,
@@ -127,48 +140,15 @@ final class Launcher {
                             "posix_spawn_file_actions_addclosefrom_np", exe);
                 }
 
-                int flags = C.POSIX_SPAWN_SETSIGMASK() | C.POSIX_SPAWN_SETSIGDEF();
-                switch (cmd.grouping()) {
-                    case NEW_GROUP -> {
-                        flags |= C.POSIX_SPAWN_SETPGROUP();
-                        check(Spawn.posixSpawnattrSetpgroup(attr, 0), "posix_spawnattr_setpgroup", exe);
-                    }
-                    case NEW_SESSION -> flags |= C.POSIX_SPAWN_SETSID();
-                    case INHERIT -> { }
-                }
-                check(Spawn.posixSpawnattrSetsigmask(attr, SignalSets.NONE), "posix_spawnattr_setsigmask", exe);
-                check(Spawn.posixSpawnattrSetsigdefault(attr, SignalSets.ALL), "posix_spawnattr_setsigdefault", exe);
-                check(Spawn.posixSpawnattrSetflags(attr, flags), "posix_spawnattr_setflags", exe);
-
-                List<String> argv = cmd.argv();
-                MemorySegment cArgv = arena.allocate(ADDRESS, argv.size() + 1L);
-                for (int i = 0; i < argv.size(); i++) {
-                    String a = i == 0 ? cmd.arg0().orElse(argv.get(0)) : argv.get(i);
-                    cArgv.setAtIndex(ADDRESS, i, arena.allocateFrom(a));
-                }
-                MemorySegment cEnv = inherited ? InheritedEnvironment.ENVP : envp(env, arena);
-                MemorySegment pidOut = arena.allocate(JAVA_INT);
-
-                int r = Spawn.posixSpawn(pidOut, arena.allocateFrom(exe), actions, attr, cArgv, cEnv);
+                int r = Spawn.posixSpawn(pidOut, cExe, actions, prepared.attr(), prepared.argv(), prepared.envp());
                 if (r < 0) {
                     throw spawnFailure(-r, cmd, exe);
                 }
-                int pid = pidOut.get(JAVA_INT, 0);
-                Reaper.Watched watched;
-                try {
-                    watched = reaper.watch(pid);
-                } catch (ErrnoException e) {
-                    // Without a pidfd nobody would reap it: take it down now rather than leave it.
-                    Csignal.kill(pid, dev.jipc.signal.Signal.SIGKILL.number());
-                    Wait.waitpid(pid, 0);
-                    throw e;
-                }
-                ChildProcess child = new ChildProcess(watched, exe, cmd.startsNewProcessGroup(), ours);
+                ChildProcess child = started(reaper, pidOut.get(JAVA_INT, 0), cmd, exe, ours);
                 ok = true;
                 return child;
             } finally {
                 Spawn.posixSpawnFileActionsDestroy(actions);
-                Spawn.posixSpawnattrDestroy(attr);
             }
         } finally {
             for (int fd : temps) {
@@ -183,6 +163,91 @@ final class Launcher {
                 }
             }
         }
+    }
+
+    /** Hands a spawned child to the reaper and wraps it; a child that cannot be watched is not left behind. */
+    private static ChildProcess started(Reaper reaper, int pid, Command cmd, String exe, Map<Integer, Fd> ours)
+            throws ErrnoException {
+        Reaper.Watched watched;
+        try {
+            watched = reaper.watch(pid);
+        } catch (ErrnoException e) {
+            // Without a pidfd nobody would reap it: take it down now rather than leave it.
+            Csignal.kill(pid, dev.jipc.signal.Signal.SIGKILL.number());
+            Wait.waitpid(pid, 0);
+            throw e;
+        }
+        return new ChildProcess(watched, exe, cmd.startsNewProcessGroup(), ours);
+    }
+
+    /**
+     * Whether the child keeps stdin, stdout and stderr as they are in the JVM and is given nothing
+     * else: no redirect, no working directory, no terminal. Such a child needs no file action of its
+     * own, only the closefrom above stderr that every child gets.
+     */
+    private static boolean inheritsEveryDescriptor(Command cmd) {
+        if (cmd.directory().isPresent() || cmd.terminal().isPresent()) {
+            return false;
+        }
+        for (var e : cmd.redirects().entrySet()) {
+            if (e.getKey() > 2 || !(e.getValue() instanceof Redirect.Inherit)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * What a command needs at every spawn that does not change between spawns, mostly in C form:
+     * argv, envp, attributes, and the program path when it is given as a path (one looked up on
+     * PATH is looked up again each time, as files come and go). Kept with a command started more
+     * than once (a command is immutable), in memory freed when the command is.
+     *
+     * @param exe the path to exec, or null when the program is to be found on {@code path}
+     * @param cExe {@code exe} as a C string, or null
+     * @param path the PATH the child's program is searched on (null: unset, the default path applies)
+     * @param attr the spawn attributes of the command's grouping
+     * @param inheritsAll whether the child inherits every descriptor it gets ({@link #inheritsEveryDescriptor})
+     */
+    record Prepared(String exe, MemorySegment cExe, MemorySegment argv, MemorySegment envp, String path,
+            MemorySegment attr, boolean inheritsAll) {}
+
+    /**
+     * The command's prepared form: kept with the command from its second start on; a command
+     * started once (built for one {@code run()}, say) gets it in the spawn's own arena, as cheap as
+     * building it had always been.
+     */
+    private static Prepared prepared(Command cmd, Arena spawnArena) {
+        Prepared p = cmd.prepared();
+        if (p != null) {
+            return p;
+        }
+        if (!cmd.startedBefore()) {
+            cmd.markStarted();
+            return prepare(cmd, spawnArena);
+        }
+        p = prepare(cmd, Arena.ofAuto());
+        cmd.prepared(p);
+        return p;
+    }
+
+    private static Prepared prepare(Command cmd, Arena arena) {
+        // The JVM's environment never changes (System.getenv() is a snapshot taken at start-up), so a
+        // command that inherits it unchanged shares one envp block built once for all of them.
+        boolean inherited = cmd.inheritsEnvironmentUnchanged();
+        Map<String, String> env = inherited ? null : cmd.environment();
+        String path = env == null || !env.containsKey("PATH") ? System.getenv("PATH") : env.get("PATH");
+        MemorySegment cEnv = inherited ? InheritedEnvironment.ENVP : envp(env, arena);
+        List<String> argv = cmd.argv();
+        MemorySegment cArgv = arena.allocate(ADDRESS, argv.size() + 1L);
+        for (int i = 0; i < argv.size(); i++) {
+            String a = i == 0 ? cmd.arg0().orElse(argv.get(0)) : argv.get(i);
+            cArgv.setAtIndex(ADDRESS, i, arena.allocateFrom(a));
+        }
+        String program = cmd.program();
+        boolean fixed = program.indexOf('/') >= 0;
+        return new Prepared(fixed ? program : null, fixed ? arena.allocateFrom(program) : null, cArgv, cEnv, path,
+                SpawnAttributes.of(cmd.grouping()), inheritsEveryDescriptor(cmd));
     }
 
     /**
@@ -220,15 +285,66 @@ final class Launcher {
         static final MemorySegment ENVP = envp(System.getenv(), Arena.global());
     }
 
-    /** The signal sets every spawn uses: an empty mask, and every signal reset to its default. */
-    private static final class SignalSets {
-        static final MemorySegment NONE = Arena.global().allocate(C.SIZEOF_SIGSET_T(), 8);
-        static final MemorySegment ALL = Arena.global().allocate(C.SIZEOF_SIGSET_T(), 8);
+    /**
+     * The spawn attributes, one per kind of grouping, built once: posix_spawn only reads them. Every
+     * child starts with an empty signal mask and every signal at its default disposition, whatever
+     * the JVM installed or blocked.
+     */
+    private static final class SpawnAttributes {
+        private static final MemorySegment INHERIT = build(Command.Grouping.INHERIT);
+        private static final MemorySegment NEW_GROUP = build(Command.Grouping.NEW_GROUP);
+        private static final MemorySegment NEW_SESSION = build(Command.Grouping.NEW_SESSION);
 
-        static {
-            if (Spawn.sigemptyset(NONE) < 0 || Spawn.sigfillset(ALL) < 0) {
-                throw new IllegalStateException("sigemptyset/sigfillset failed");
+        static MemorySegment of(Command.Grouping grouping) {
+            return switch (grouping) {
+                case INHERIT -> INHERIT;
+                case NEW_GROUP -> NEW_GROUP;
+                case NEW_SESSION -> NEW_SESSION;
+            };
+        }
+
+        private static MemorySegment build(Command.Grouping grouping) {
+            Arena global = Arena.global();
+            MemorySegment none = global.allocate(C.SIZEOF_SIGSET_T(), 8);
+            MemorySegment all = global.allocate(C.SIZEOF_SIGSET_T(), 8);
+            MemorySegment attr = global.allocate(C.SIZEOF_POSIX_SPAWNATTR_T(), 16);
+            int flags = C.POSIX_SPAWN_SETSIGMASK() | C.POSIX_SPAWN_SETSIGDEF();
+            boolean ok = Spawn.sigemptyset(none) == 0 && Spawn.sigfillset(all) == 0
+                    && Spawn.posixSpawnattrInit(attr) == 0
+                    && Spawn.posixSpawnattrSetsigmask(attr, none) == 0
+                    && Spawn.posixSpawnattrSetsigdefault(attr, all) == 0;
+            switch (grouping) {
+                case NEW_GROUP -> {
+                    flags |= C.POSIX_SPAWN_SETPGROUP();
+                    ok &= Spawn.posixSpawnattrSetpgroup(attr, 0) == 0;
+                }
+                case NEW_SESSION -> flags |= C.POSIX_SPAWN_SETSID();
+                case INHERIT -> { }
             }
+            ok &= Spawn.posixSpawnattrSetflags(attr, flags) == 0;
+            if (!ok) {
+                throw new IllegalStateException("building the posix_spawn attributes (" + grouping + ") failed");
+            }
+            return attr;
+        }
+    }
+
+    /**
+     * The file actions of a child that inherits every descriptor it is given: only the close of
+     * whatever lies above stderr (no file actions at all on a glibc without closefrom). Built once.
+     */
+    private static final class InheritAll {
+        static final MemorySegment ACTIONS = build();
+
+        private static MemorySegment build() {
+            if (!Spawn.hasAddclosefromNp()) {
+                return MemorySegment.NULL;
+            }
+            MemorySegment actions = Arena.global().allocate(C.SIZEOF_POSIX_SPAWN_FILE_ACTIONS_T(), 16);
+            if (Spawn.posixSpawnFileActionsInit(actions) != 0 || Spawn.posixSpawnFileActionsAddclosefromNp(actions, 3) != 0) {
+                throw new IllegalStateException("building the posix_spawn file actions failed");
+            }
+            return actions;
         }
     }
 

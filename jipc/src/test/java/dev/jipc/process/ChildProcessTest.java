@@ -245,6 +245,75 @@ class ChildProcessTest {
         }
     }
 
+    /**
+     * Waits until {@code pid} has exited: a zombie, or already gone (the reaper thread takes a child
+     * nobody waited for within its 20 ms tick, so on a slow machine it may be first).
+     */
+    private static void awaitExited(long pid) throws Exception {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        while (true) {
+            String s;
+            try {
+                s = Files.readString(stat);
+            } catch (java.nio.file.NoSuchFileException reaped) {
+                return;
+            }
+            if (s.charAt(s.lastIndexOf(')') + 2) == 'Z') {
+                return;
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void aWaitWithNoTimeLeftStillSeesAnExitThatHappened() throws Exception {
+        try (ChildProcess p = Command.of("/bin/true").start()) {
+            awaitExited(p.pid());
+            assertThat(p.waitFor(Duration.ZERO)).isEqualTo(new ExitStatus.Exited(0));
+        }
+    }
+
+    @Test
+    void anInterruptedThreadStillGetsAnExitThatHappened() throws Exception {
+        try (ChildProcess p = Command.of("/bin/sh", "-c", "exit 3").start()) {
+            awaitExited(p.pid());
+            Thread.currentThread().interrupt();
+            try {
+                assertThat(p.waitFor()).isEqualTo(new ExitStatus.Exited(3));
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+        }
+    }
+
+    @Test
+    void oneCommandStartedManyTimesFromManyThreads() throws Exception {
+        // What a command prepares at its first start (argv, envp, attributes) serves every later one.
+        Command cmd = Command.of("/bin/sh", "-c", "printf '%s %s' \"$0\" \"$JIPC_TEST\"").arg0("zero")
+                .env("JIPC_TEST", "v");
+        Command onPath = Command.of("true").env("PATH", "/nonexistent:/usr/bin:/bin");
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 10; i++) {
+                        assertThat(output(cmd)).isEqualTo("zero v");
+                        assertThat(onPath.run()).isEqualTo(new ExitStatus.Exited(0));
+                        assertThat(cmd.newProcessGroup().run()).isEqualTo(new ExitStatus.Exited(0));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+    }
+
     @Test
     void aChildNobodyWaitsForIsReapedByTheReaperAlone() throws Exception {
         // Kept reachable on purpose: the reaper, not a Cleaner, must collect them. The first child
