@@ -132,11 +132,15 @@ public final class StreamSocket implements Closeable {
      * waits for ever. The socket stays usable after a timeout.
      */
     public StreamSocket setReadTimeout(Duration timeout) {
+        this.readTimeout = nullOrNonNegative(timeout);
+        return this;
+    }
+
+    private static Duration nullOrNonNegative(Duration timeout) {
         if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("negative timeout: " + timeout);
         }
-        this.readTimeout = timeout;
-        return this;
+        return timeout;
     }
 
     /** The read timeout, or null for none. */
@@ -253,10 +257,7 @@ public final class StreamSocket implements Closeable {
      * the bytes written so far have gone to the peer, so treat the stream as broken.
      */
     public StreamSocket setWriteTimeout(Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout: " + timeout);
-        }
-        this.writeTimeout = timeout;
+        this.writeTimeout = nullOrNonNegative(timeout);
         return this;
     }
 
