@@ -41,10 +41,11 @@ import java.util.Objects;
  * the stack of the code that opened it when {@code -Djipc.debug.fdLeaks=true} is set.
  *
  * <h2>Blocking</h2>
- * Descriptors jipc creates are in non-blocking mode. A read or write that cannot proceed parks the
- * calling thread (virtual or platform) on jipc's epoll poller until the descriptor is ready, the
- * optional timeout passes ({@link TimedOutException}), or the thread is interrupted
- * ({@link InterruptedIOException}). Nothing is transferred in either case.
+ * Descriptors jipc creates are in non-blocking mode (connected sockets aside, see "Sockets" below).
+ * A read or write that cannot proceed parks the calling thread (virtual or platform) on jipc's
+ * epoll poller until the descriptor is ready, the optional timeout passes
+ * ({@link TimedOutException}), or the thread is interrupted ({@link InterruptedIOException}).
+ * Nothing is transferred in either case.
  *
  * <p><b>Interruption does not close the descriptor.</b> The JDK's interruptible channels close
  * themselves when a blocked thread is interrupted, which destroys a pipe shared with a child just
