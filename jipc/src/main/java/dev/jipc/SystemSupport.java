@@ -1,6 +1,7 @@
 package dev.jipc;
 
 import dev.jipc.internal.Epoll;
+import dev.jipc.internal.KernelBlocking;
 import dev.jipc.internal.Libc;
 import dev.jipc.internal.Native;
 import dev.jipc.internal.PipeSizes;
@@ -76,6 +77,12 @@ public record SystemSupport(
     public static final String OPEN_FILE_LIMIT = "open file limit";
     /** Facility name: pseudo-terminals ({@code /dev/ptmx} and a mounted devpts), for {@code dev.jipc.pty}. */
     public static final String PSEUDO_TERMINALS = "pseudo-terminals";
+    /**
+     * Facility name: a platform thread blocked in a socket call can be woken by a signal (the JDK's
+     * I/O signal, SIGRTMAX-2, with a handler that interrupts system calls), so it may sleep in the
+     * kernel as a C program does.
+     */
+    public static final String SOCKET_WAKE_SIGNAL = "socket wake-up signal";
 
     /** Copies the facility list. */
     public SystemSupport {
@@ -129,6 +136,11 @@ public record SystemSupport(
         all.add(procSelfFd());
         all.add(openFileLimit());
         all.add(pseudoTerminals(c));
+        all.add(KernelBlocking.available()
+                ? new Facility(SOCKET_WAKE_SIGNAL, true, "SIGRTMAX-2 (the JDK's I/O signal) interrupts system calls:"
+                        + " platform threads block in recv/send, close and interrupt wake them")
+                : new Facility(SOCKET_WAKE_SIGNAL, false, "no interrupting handler for SIGRTMAX-2: platform threads"
+                        + " wait for sockets on the poller instead (read, EAGAIN, ppoll, read), which costs more calls"));
         return new SystemSupport(
                 System.getProperty("os.version", "unknown"),
                 Libc.gnuGetLibcVersion(),

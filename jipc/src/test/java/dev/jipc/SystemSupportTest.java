@@ -44,7 +44,7 @@ class SystemSupportTest {
                 SystemSupport.ABSTRACT_UNIX_SOCKETS, SystemSupport.PIPE_RESIZE, SystemSupport.PIPE_QUOTA,
                 SystemSupport.SYSV_SHM, SystemSupport.SYSV_SEM, SystemSupport.SYSV_MSG,
                 SystemSupport.POSIX_SPAWN, SystemSupport.PROC_SELF_FD, SystemSupport.OPEN_FILE_LIMIT,
-                SystemSupport.PSEUDO_TERMINALS);
+                SystemSupport.PSEUDO_TERMINALS, SystemSupport.SOCKET_WAKE_SIGNAL);
         assertThat(support.facilities()).allSatisfy(f -> assertThat(f.detail()).isNotBlank());
     }
 
@@ -52,7 +52,7 @@ class SystemSupportTest {
     void facilitiesJipcAlreadyReliesOnAreSupported() {
         // These tests run on the library's own fifo, readiness, process and pty code, which needs them.
         for (String name : new String[] {SystemSupport.EPOLL, SystemSupport.PROC_SELF_FD, SystemSupport.POSIX_SPAWN,
-                SystemSupport.PSEUDO_TERMINALS}) {
+                SystemSupport.PSEUDO_TERMINALS, SystemSupport.SOCKET_WAKE_SIGNAL}) {
             assertThat(support.facility(name)).get().satisfies(f -> assertThat(f.supported()).as(f.toString()).isTrue());
         }
     }
