@@ -140,6 +140,39 @@ class KernelBlockingTest {
     }
 
     @Test
+    void aCloseRacingTheStartOfTheReadStillWakesIt() throws Exception {
+        // No waiting for the reader to be inside recv: the close lands anywhere from before the
+        // registration to inside the call, including just before the call starts, where only the
+        // watchdog's repeated signal can reach it.
+        for (int i = 0; i < 300; i++) {
+            try (SocketPair<StreamSocket> p = SocketPair.stream()) {
+                Worker w = start(false, () -> p.second().read(new byte[16]));
+                if (i % 2 == 0) {
+                    w.tid().get();
+                }
+                p.second().close();
+                assertThat(w.outcome().get(30, TimeUnit.SECONDS)).isInstanceOf(java.nio.channels.ClosedChannelException.class);
+            }
+        }
+    }
+
+    @Test
+    void anInterruptRacingTheStartOfTheReadStillWakesIt() throws Exception {
+        try (SocketPair<StreamSocket> p = SocketPair.stream()) {
+            for (int i = 0; i < 300; i++) {
+                Worker w = start(false, () -> p.second().read(new byte[16]));
+                if (i % 2 == 0) {
+                    w.tid().get();
+                }
+                w.thread().interrupt();
+                assertThat(w.outcome().get(30, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
+            }
+            p.first().writeFully(new byte[] {42});
+            assertThat(p.second().read(new byte[1])).isEqualTo(1);
+        }
+    }
+
+    @Test
     void interruptWakesAReaderAndTheSocketStaysUsable() throws Exception {
         try (SocketPair<StreamSocket> p = SocketPair.stream()) {
             Worker w = start(false, () -> p.second().read(new byte[16]));
