@@ -109,7 +109,7 @@ public final class Listener implements Closeable {
      */
     Fd acceptForChild() throws IOException {
         int n = (int) IO.call(fd, Poller.READ, "accept", MemorySegment.NULL, C.SOCK_CLOEXEC(), NO_DEADLINE, null, ACCEPT);
-        return Fd.adopt(n, "connection " + n + " on " + Sockets.describe(address));
+        return IO.ofNewSocket(n, "connection " + n + " on " + Sockets.describe(address));
     }
 
     /**

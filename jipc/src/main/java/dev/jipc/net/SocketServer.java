@@ -78,6 +78,7 @@ public final class SocketServer implements Closeable {
     private final Listener listener;
     private final Handler handler;
     private final Command command;
+    private final Handler beforeSpawn;
     private final Set<StreamSocket> open = ConcurrentHashMap.newKeySet();
     private final Set<ChildProcess> children = ConcurrentHashMap.newKeySet();
     private final AtomicInteger active = new AtomicInteger();
@@ -87,10 +88,11 @@ public final class SocketServer implements Closeable {
     private volatile boolean stopping;
     private final Thread loop;
 
-    private SocketServer(Listener listener, Handler handler, Command command) {
+    private SocketServer(Listener listener, Handler handler, Command command, Handler beforeSpawn) {
         this.listener = listener;
-        this.command = command;
         this.handler = handler;
+        this.command = command;
+        this.beforeSpawn = beforeSpawn;
         this.loop = Thread.ofVirtual().name("jipc-accept " + Sockets.describe(listener.localAddress()))
                 .unstarted(this::acceptLoop);
     }
@@ -103,7 +105,7 @@ public final class SocketServer implements Closeable {
     public static SocketServer start(Listener listener, Handler handler) {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(handler, "handler");
-        SocketServer s = new SocketServer(listener, handler, null);
+        SocketServer s = new SocketServer(listener, handler, null, null);
         s.begin();
         return s;
     }
@@ -116,7 +118,7 @@ public final class SocketServer implements Closeable {
     public static SocketServer spawning(Listener listener, Command command) {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(command, "command");
-        SocketServer s = new SocketServer(listener, null, command);
+        SocketServer s = new SocketServer(listener, null, command, null);
         s.begin();
         return s;
     }
@@ -131,12 +133,7 @@ public final class SocketServer implements Closeable {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(beforeSpawn, "beforeSpawn");
-        SocketServer[] self = new SocketServer[1];
-        SocketServer s = new SocketServer(listener, conn -> {
-            beforeSpawn.handle(conn);
-            self[0].startChild(conn.handOff());
-        }, command);
-        self[0] = s;
+        SocketServer s = new SocketServer(listener, null, command, beforeSpawn);
         s.begin();
         return s;
     }
@@ -176,7 +173,7 @@ public final class SocketServer implements Closeable {
         try {
             while (!stopping) {
                 try {
-                    if (handler == null) {
+                    if (command != null && beforeSpawn == null) {
                         spawnOne();
                     } else {
                         serveOne();
@@ -238,7 +235,12 @@ public final class SocketServer implements Closeable {
             if (LOG.isLoggable(Level.DEBUG)) {
                 LOG.log(Level.DEBUG, "connection from " + describePeer(conn));
             }
-            handler.handle(conn);
+            if (beforeSpawn == null) {
+                handler.handle(conn);
+            } else {
+                beforeSpawn.handle(conn);
+                startChild(conn.handOff());
+            }
         } catch (ErrnoException e) {
             Level level = e.errno() == Errno.EPIPE || e.errno() == Errno.ECONNRESET ? Level.DEBUG : Level.WARNING;
             LOG.log(level, "connection " + conn + ": " + e.getMessage());

@@ -174,16 +174,29 @@ final class Sockets {
     }
 
     private static SocketAddress name(Fd fd, boolean local) throws IOException {
+        return name(fd, local, (r, sa, len) -> {
+            if (r < 0) {
+                throw new ErrnoException(-r, local ? "getsockname" : "getpeername", IO.describe(fd));
+            }
+            return decode(sa, len);
+        });
+    }
+
+    /** What to make of a getsockname or getpeername: its result or -errno, the address and its length. */
+    @FunctionalInterface
+    private interface NameResult<T> {
+        T apply(int result, MemorySegment sa, int len) throws IOException;
+    }
+
+    /** Calls getsockname ({@code local}) or getpeername on the held socket and hands the outcome on. */
+    private static <T> T name(Fd fd, boolean local, NameResult<T> result) throws IOException {
         int n = IO.acquire(fd);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sa = arena.allocate(C.SIZEOF_SOCKADDR_STORAGE(), 8);
             MemorySegment len = arena.allocate(JAVA_INT);
             len.set(JAVA_INT, 0, C.SIZEOF_SOCKADDR_STORAGE());
             int r = local ? Socket.getsockname(n, sa, len) : Socket.getpeername(n, sa, len);
-            if (r < 0) {
-                throw new ErrnoException(-r, local ? "getsockname" : "getpeername", IO.describe(fd));
-            }
-            return decode(sa, len.get(JAVA_INT, 0));
+            return result.apply(r, sa, len.get(JAVA_INT, 0));
         } finally {
             IO.release(fd);
         }
@@ -258,12 +271,7 @@ final class Sockets {
     }
 
     private static boolean isConnected(Fd fd) throws IOException {
-        int n = IO.acquire(fd);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment sa = arena.allocate(C.SIZEOF_SOCKADDR_STORAGE(), 8);
-            MemorySegment len = arena.allocate(JAVA_INT);
-            len.set(JAVA_INT, 0, C.SIZEOF_SOCKADDR_STORAGE());
-            int r = Socket.getpeername(n, sa, len);
+        return name(fd, false, (r, sa, len) -> {
             if (r == -dev.jipc.Errno.ENOTCONN.number()) {
                 return false;
             }
@@ -271,9 +279,7 @@ final class Sockets {
                 throw new ErrnoException(-r, "getpeername", IO.describe(fd));
             }
             return true;
-        } finally {
-            IO.release(fd);
-        }
+        });
     }
 
     private static void retryUnixConnect(Fd fd, SocketAddress address, long deadline, Duration timeout)
@@ -335,7 +341,7 @@ final class Sockets {
         Fd result = null;
         try {
             Descriptors.setNonBlocking(copy, false, "fd " + copy);
-            result = Fd.adopt(copy, "handed-off " + IO.describe(fd));
+            result = IO.ofNewSocket(copy, "handed-off " + IO.describe(fd));
         } finally {
             if (result == null) {
                 Unistd.close(copy);
@@ -393,19 +399,12 @@ final class Sockets {
 
     /** The address family of a socket, from its own name. */
     static int familyOf(Fd fd) throws IOException {
-        int n = IO.acquire(fd);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment sa = arena.allocate(C.SIZEOF_SOCKADDR_STORAGE(), 8);
-            MemorySegment len = arena.allocate(JAVA_INT);
-            len.set(JAVA_INT, 0, C.SIZEOF_SOCKADDR_STORAGE());
-            int r = Socket.getsockname(n, sa, len);
+        return name(fd, true, (r, sa, len) -> {
             if (r < 0) {
                 throw new ErrnoException(-r, "getsockname", IO.describe(fd));
             }
-            return sa.get(JAVA_SHORT, 0);
-        } finally {
-            IO.release(fd);
-        }
+            return (int) sa.get(JAVA_SHORT, 0);
+        });
     }
 
     static void setIntOption(Fd fd, int level, int name, int value, String what) throws IOException {

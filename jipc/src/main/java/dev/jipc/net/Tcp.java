@@ -145,7 +145,7 @@ public final class Tcp {
             if (e.errno() != dev.jipc.Errno.EAFNOSUPPORT) {
                 throw e;
             }
-            return listen(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), port), DEFAULT_BACKLOG);
+            return listenOnEveryIpv4Interface(port);
         }
         try {
             return listenOn(fd, C.AF_INET6(), any6, DEFAULT_BACKLOG, true);
@@ -154,8 +154,12 @@ public final class Tcp {
                 throw e;
             }
             // IPv6 is compiled in but switched off (no address can be bound): IPv4 alone.
-            return listen(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), port), DEFAULT_BACKLOG);
+            return listenOnEveryIpv4Interface(port);
         }
+    }
+
+    private static Listener listenOnEveryIpv4Interface(int port) throws IOException {
+        return listen(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), port), DEFAULT_BACKLOG);
     }
 
     /** Listens on a service: a number, a name from the services database, or {@code "name(number)"}. */
