@@ -55,9 +55,7 @@ final class TcpServer implements Callable<Integer> {
             Spawner spawner = spawn ? new Spawner(command, log) : null;
             SocketServer server = SocketServer.start(listener, conn -> serve(conn, log, spawner));
             log.note("server started on port " + listener.port() + (spawn ? ", spawning " + String.join(" ", command) : ""));
-            // Stop accepting, end the children's sessions, then wait for their connections' threads.
-            return stopper.await(log, spawner == null ? List.of(UntilStopped.of(server))
-                    : List.of(server::stop, spawner::stopChildren, UntilStopped.of(server)));
+            return stopper.await(log, UntilStopped.of(server, spawner));
         }
     }
 

@@ -60,8 +60,7 @@ final class UnixServer implements Callable<Integer> {
                 }
             });
             log.note("server started on " + path + (spawn ? ", spawning " + String.join(" ", command) : ""));
-            return stopper.await(log, spawner == null ? List.of(UntilStopped.of(server))
-                    : List.of(server::stop, spawner::stopChildren, UntilStopped.of(server)));
+            return stopper.await(log, UntilStopped.of(server, spawner));
         }
     }
 }

@@ -72,6 +72,14 @@ final class UntilStopped implements AutoCloseable {
         return server::close;
     }
 
+    /**
+     * How a hello server stops: with a spawner, stop accepting, end the children's sessions, then
+     * wait for the connections' threads; without, close the server.
+     */
+    static List<Stoppable> of(SocketServer server, Spawner spawner) {
+        return spawner == null ? List.of(of(server)) : List.of(server::stop, spawner::stopChildren, of(server));
+    }
+
     /** Gives SIGINT and SIGTERM back to what handled them before. */
     @Override
     public void close() {
