@@ -38,6 +38,12 @@ public final class FdAccess {
         Fd ofNewSocket(int fd, String label);
 
         /**
+         * A pipe of jipc's default size whose child-bound ends are blocking and whose own ends are
+         * as {@link dev.jipc.io.Pipe#open()} makes them (see {@code Pipe}).
+         */
+        dev.jipc.io.Pipe pipeForChildren(boolean childReads, boolean childWrites) throws IOException;
+
+        /**
          * Runs {@code op} until it does not fail with EAGAIN, parking on the poller in between.
          *
          * @param direction {@link Poller#READ} or {@link Poller#WRITE}

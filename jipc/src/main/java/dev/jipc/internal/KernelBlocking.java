@@ -15,10 +15,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Platform threads that block inside a system call on a socket ({@code recv}, {@code send} without
- * {@code MSG_DONTWAIT}), and how they are woken when their descriptor is closed or they are
- * interrupted.
+ * {@code MSG_DONTWAIT}) or on the read end of a pipe ({@code read} without {@code RWF_NOWAIT}), and
+ * how they are woken when their descriptor is closed or they are interrupted.
  *
- * <p>Blocking in the kernel is what makes a platform thread's socket I/O as cheap as C's: one system
+ * <p>Blocking in the kernel is what makes a platform thread's I/O as cheap as C's: one system
  * call per read or write, the kernel waking the thread directly, no EAGAIN, no poll. The price is
  * that neither {@code close()} nor {@link Thread#interrupt()} reaches a thread sleeping in the kernel
  * by themselves. A registered thread is therefore woken with a signal sent to it alone
@@ -35,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The signal is the one the JDK itself uses to wake threads blocked in I/O, {@code SIGRTMAX-2}
  * (62 on Linux), whose handler the JDK's NIO library installs without {@code SA_RESTART} so that
- * socket calls fail with EINTR rather than resume. Sharing it means a stray wake-up of a JDK channel
+ * socket and pipe calls fail with EINTR rather than resume. Sharing it means a stray wake-up of a JDK channel
  * thread or of ours is harmless to both: each retries. If that handler cannot be found in place
  * ({@link #available()} false), jipc never blocks in the kernel and waits for readiness instead.
  */
@@ -68,7 +68,7 @@ public final class KernelBlocking {
         return b;
     });
 
-    /** Whether platform threads may block in the kernel on sockets. */
+    /** Whether platform threads may block in the kernel on sockets and pipes. */
     public static boolean available() {
         return AVAILABLE;
     }

@@ -7,6 +7,7 @@ import dev.jipc.internal.FdAccess;
 import dev.jipc.internal.FdLifecycle;
 import dev.jipc.internal.KernelBlocking;
 import dev.jipc.internal.Fcntl;
+import dev.jipc.internal.PipeNoWait;
 import dev.jipc.internal.PipeSizes;
 import dev.jipc.internal.PlatformConstants;
 import dev.jipc.internal.Poller;
@@ -41,7 +42,8 @@ import java.util.Objects;
  * the stack of the code that opened it when {@code -Djipc.debug.fdLeaks=true} is set.
  *
  * <h2>Blocking</h2>
- * Descriptors jipc creates are in non-blocking mode (connected sockets aside, see "Sockets" below).
+ * Descriptors jipc creates are in non-blocking mode (the read ends of pipes and connected sockets
+ * aside, see "Pipes" and "Sockets" below).
  * A read or write that cannot proceed parks the calling thread (virtual or platform) on jipc's
  * epoll poller until the descriptor is ready, the optional timeout passes
  * ({@link TimedOutException}), or the thread is interrupted ({@link InterruptedIOException}).
@@ -63,6 +65,16 @@ import java.util.Objects;
  * its calls block the thread in the kernel (for a virtual thread, its carrier too), except that a
  * timeout waits for readiness on the poller first.
  *
+ * <h2>Pipes</h2>
+ * The read end of a pipe made by {@link Pipe#open()} (and so of a child's stdout or stderr pipe) is
+ * in blocking mode where the kernel lets a read of it choose per call not to sleep
+ * ({@code RWF_NOWAIT}, Linux 5.9 and later; elsewhere it is non-blocking like the rest). A platform
+ * thread reading without a timeout then sleeps in {@code read(2)}, as a C program does: one system
+ * call per read, no EAGAIN, no poll. Virtual threads and timed reads never sleep in the kernel; they
+ * park as above. Close and interrupt wake a sleeping reader as they wake a socket's (below). The
+ * write end stays non-blocking, so a write returns what fitted rather than waiting for the rest,
+ * which is what a loop that writes to one child while reading another needs.
+ *
  * <h2>Sockets</h2>
  * A socket's reads and writes go through {@code recv(2)} and {@code send(2)}, which take the
  * blocking choice per call, so a socket needs no non-blocking mode: jipc's connected sockets are in
@@ -83,15 +95,18 @@ public final class Fd implements Closeable {
     private final FdLifecycle life;
     private final boolean nonBlocking;
     private final boolean socket;
+    /** The read end of a pipe in blocking mode, read without sleeping through {@link PipeNoWait}. */
+    private final boolean pipeReader;
 
     static {
         FdAccess.install(new Bridge());
     }
 
-    private Fd(FdLifecycle life, boolean nonBlocking, boolean socket) {
+    private Fd(FdLifecycle life, boolean nonBlocking, boolean socket, boolean pipeReader) {
         this.life = life;
         this.nonBlocking = nonBlocking;
         this.socket = socket;
+        this.pipeReader = pipeReader;
         life.watch(this);
     }
 
@@ -104,7 +119,7 @@ public final class Fd implements Closeable {
     public static Fd adopt(int fd, String label) throws ErrnoException {
         String subject = "fd " + fd;
         Descriptors.setCloseOnExec(fd, subject);
-        return new Fd(FdLifecycle.open(fd, label), Descriptors.isNonBlocking(fd, subject), Descriptors.isSocket(fd));
+        return new Fd(FdLifecycle.open(fd, label), Descriptors.isNonBlocking(fd, subject), Descriptors.isSocket(fd), false);
     }
 
     /** Same as {@link #adopt(int, String)} with the label {@code "fd N"}. */
@@ -114,12 +129,25 @@ public final class Fd implements Closeable {
 
     /** For jipc's own factories: a fresh descriptor already close-on-exec and non-blocking. */
     static Fd ofNew(int fd, String label) {
-        return new Fd(FdLifecycle.open(fd, label), true, false);
+        return new Fd(FdLifecycle.open(fd, label), true, false, false);
+    }
+
+    /**
+     * For jipc's pipes: a fresh read end, close-on-exec and in blocking mode, whose reads choose per
+     * call whether to sleep (see "Pipes" in the class comment). Only when {@link PipeNoWait#available()}.
+     */
+    static Fd ofNewPipeReader(int fd, String label) {
+        return new Fd(FdLifecycle.open(fd, label), false, false, true);
+    }
+
+    /** For a descriptor handed to a child and closed after the spawn: close-on-exec, in blocking mode. */
+    static Fd ofNewBlocking(int fd, String label) {
+        return new Fd(FdLifecycle.open(fd, label), false, false, false);
     }
 
     /** For jipc's sockets: a fresh socket descriptor, close-on-exec, in either blocking mode. */
     static Fd ofNewSocket(int fd, String label) {
-        return new Fd(FdLifecycle.open(fd, label), false, true);
+        return new Fd(FdLifecycle.open(fd, label), false, true, false);
     }
 
     /** The descriptor number; meaningful only while the {@code Fd} is open. */
@@ -138,7 +166,7 @@ public final class Fd implements Closeable {
      * (see "Sockets" above), false for a descriptor adopted in blocking mode that is not a socket.
      */
     public boolean isNonBlocking() {
-        return nonBlocking || socket;
+        return nonBlocking || socket || pipeReader;
     }
 
     @Override
@@ -198,8 +226,8 @@ public final class Fd implements Closeable {
     }
 
     private long read(MemorySegment dst, long deadline, Duration timeout) throws IOException {
-        if (socket) {
-            long n = socketCall(dst, true, deadline, timeout);
+        if (socket || pipeReader) {
+            long n = socket ? socketCall(dst, true, deadline, timeout) : pipeRead(dst, deadline, timeout);
             return n == 0 && dst.byteSize() > 0 ? -1 : n;
         }
         if (!nonBlocking && !dst.isNative()) {
@@ -362,8 +390,8 @@ public final class Fd implements Closeable {
     private long socketCall(MemorySegment mem, boolean reading, long deadline, Duration timeout) throws IOException {
         int fd = life.acquire();
         try {
-            if (deadline == NO_DEADLINE && !Thread.currentThread().isVirtual() && KernelBlocking.available()) {
-                return blockingSocketCall(fd, mem, reading);
+            if (mayBlockInKernel(deadline)) {
+                return blockingCall(fd, mem, reading);
             }
             int flags = C.MSG_DONTWAIT() | (reading ? 0 : C.MSG_NOSIGNAL());
             while (true) {
@@ -382,8 +410,39 @@ public final class Fd implements Closeable {
         }
     }
 
-    /** A platform thread's recv or send that sleeps in the kernel; heap memory goes through scratch memory. */
-    private long blockingSocketCall(int fd, MemorySegment mem, boolean reading) throws IOException {
+    /** Whether this call may sleep in the kernel: a platform thread's, without a timeout. */
+    private static boolean mayBlockInKernel(long deadline) {
+        return deadline == NO_DEADLINE && !Thread.currentThread().isVirtual() && KernelBlocking.available();
+    }
+
+    /** One read of a pipe reader (0 at end of file); see "Pipes" in the class comment. */
+    private long pipeRead(MemorySegment dst, long deadline, Duration timeout) throws IOException {
+        int fd = life.acquire();
+        try {
+            if (mayBlockInKernel(deadline)) {
+                return blockingCall(fd, dst, true);
+            }
+            while (true) {
+                long n = PipeNoWait.readNoWait(fd, dst);
+                if (n >= 0) {
+                    return n;
+                }
+                if (n != -EAGAIN) {
+                    throw new ErrnoException((int) -n, "read", life.describe());
+                }
+                park(fd, Poller.READ, "read", deadline, timeout);
+            }
+        } finally {
+            life.release();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * A platform thread's read (recv on a socket) or send that sleeps in the kernel; heap memory
+     * goes through scratch memory.
+     */
+    private long blockingCall(int fd, MemorySegment mem, boolean reading) throws IOException {
         MemorySegment io = mem.isNative() ? mem : SCRATCH.get().asSlice(0, Math.min(mem.byteSize(), SCRATCH_BYTES));
         if (!reading && io != mem) {
             MemorySegment.copy(mem, 0, io, 0, io.byteSize());
@@ -398,9 +457,9 @@ public final class Fd implements Closeable {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException(call + " " + life.describe() + ": interrupted");
                 }
-                long n = reading
-                        ? Socket.recvBlocking(fd, io, io.byteSize(), 0)
-                        : Socket.sendBlocking(fd, io, io.byteSize(), C.MSG_NOSIGNAL());
+                long n = !reading ? Socket.sendBlocking(fd, io, io.byteSize(), C.MSG_NOSIGNAL())
+                        : socket ? Socket.recvBlocking(fd, io, io.byteSize(), 0)
+                        : PipeNoWait.readBlocking(fd, io);
                 if (n >= 0) {
                     if (reading && n > 0 && io != mem) {
                         MemorySegment.copy(io, 0, mem, 0, n);
@@ -408,7 +467,7 @@ public final class Fd implements Closeable {
                     return n;
                 }
                 if (n == -EAGAIN) {
-                    // Someone sharing the socket switched it to non-blocking mode: wait for readiness.
+                    // Someone sharing the descriptor switched it to non-blocking mode: wait for readiness.
                     park(fd, reading ? Poller.READ : Poller.WRITE, call, NO_DEADLINE, null);
                 } else if (n != -EINTR) {
                     throw new ErrnoException((int) -n, call, life.describe());
@@ -501,6 +560,11 @@ public final class Fd implements Closeable {
         @Override
         public Fd ofNewSocket(int fd, String label) {
             return Fd.ofNewSocket(fd, label);
+        }
+
+        @Override
+        public Pipe pipeForChildren(boolean childReads, boolean childWrites) throws IOException {
+            return Pipe.forChildren(childReads, childWrites);
         }
 
         @Override
@@ -600,7 +664,7 @@ public final class Fd implements Closeable {
         int fd = life.acquire();
         try {
             int copy = Descriptors.check(Fcntl.fcntl(fd, C.F_DUPFD_CLOEXEC(), 0), "fcntl F_DUPFD_CLOEXEC", life.describe());
-            return new Fd(FdLifecycle.open(copy, "dup of " + life.describe()), nonBlocking, socket);
+            return new Fd(FdLifecycle.open(copy, "dup of " + life.describe()), nonBlocking, socket, pipeReader);
         } finally {
             life.release();
         }

@@ -3,6 +3,9 @@ package dev.jipc.io;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.jipc.ErrnoException;
+import dev.jipc.internal.Descriptors;
+import dev.jipc.internal.Fcntl;
+import dev.jipc.internal.PipeNoWait;
 import dev.jipc.internal.PipeSizes;
 import dev.jipc.internal.PlatformConstants;
 import dev.jipc.internal.Unistd;
@@ -15,10 +18,13 @@ import java.util.Objects;
 /**
  * An anonymous pipe: bytes written to {@link #writer()} come out of {@link #reader()}, in order.
  *
- * <p>Both ends are close-on-exec and non-blocking ({@code pipe2} with O_CLOEXEC | O_NONBLOCK), so a
- * thread that reads an empty pipe or writes a full one parks instead of blocking in the kernel.
- * Closing the writer gives the reader end of file once the pipe is drained; writing after the reader
- * is gone fails with {@code EPIPE}.
+ * <p>Both ends are close-on-exec. The writer is non-blocking, so a write to a full pipe parks the
+ * thread and a write returns what fitted. The reader is in blocking mode where Linux lets each read
+ * choose not to sleep ({@code RWF_NOWAIT}, 5.9 and later): a platform thread reading without a
+ * timeout sleeps in {@code read(2)} like a C program, while virtual threads and timed reads park
+ * (see {@link Fd}, "Pipes"); elsewhere the reader is non-blocking too. Closing the writer gives the
+ * reader end of file once the pipe is drained; writing after the reader is gone fails with
+ * {@code EPIPE}.
  *
  * <h2>Size</h2>
  * Linux gives a new pipe 64 KiB. For bulk transfer that is the bottleneck: every 64 KiB the writer
@@ -53,9 +59,7 @@ public record Pipe(Fd reader, Fd writer) implements Closeable {
 
     /** A new pipe of {@link #DEFAULT_SIZE}, or of the kernel's size when the ration or the kernel says no. */
     public static Pipe open() throws IOException {
-        Pipe p = open(KERNEL_DEFAULT);
-        p.writer.applyDefaultPipeSize();
-        return p;
+        return make(-1, false, false);
     }
 
     /**
@@ -66,25 +70,59 @@ public record Pipe(Fd reader, Fd writer) implements Closeable {
         if (size < 0) {
             throw new IllegalArgumentException("negative pipe size: " + size);
         }
+        return make(size, false, false);
+    }
+
+    /**
+     * A pipe of the default size with one or both ends meant for children, which expect ordinary
+     * blocking descriptors: those ends are made blocking, ours as {@link #open()} makes them, with
+     * no more system calls than that takes.
+     */
+    static Pipe forChildren(boolean childReads, boolean childWrites) throws IOException {
+        return make(-1, childReads, childWrites);
+    }
+
+    /** {@code size} -1: the rationed default size. */
+    private static Pipe make(int size, boolean childReads, boolean childWrites) throws IOException {
         PlatformConstants c = PlatformConstants.current();
+        boolean blockingReader = !childReads && PipeNoWait.available();
+        boolean readerNonBlocking = !childReads && !blockingReader;
+        boolean writerNonBlocking = !childWrites;
         int r;
         int readFd;
         int writeFd;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            r = Unistd.pipe2(fds, c.O_CLOEXEC() | c.O_NONBLOCK());
+            // One pipe2 makes both ends alike; the end that differs takes one F_SETFL (a fresh end has
+            // no status flag but O_NONBLOCK, and F_SETFL ignores the access mode).
+            boolean both = readerNonBlocking && writerNonBlocking;
+            r = Unistd.pipe2(fds, c.O_CLOEXEC() | (both ? c.O_NONBLOCK() : 0));
             readFd = fds.getAtIndex(JAVA_INT, 0);
             writeFd = fds.getAtIndex(JAVA_INT, 1);
         }
         if (r < 0) {
             throw new ErrnoException(-r, "pipe2", null);
         }
-        Fd reader = Fd.ofNew(readFd, "pipe reader");
-        Fd writer = Fd.ofNew(writeFd, "pipe writer");
-        if (size > 0 && size != PipeSizes.KERNEL_DEFAULT) {
-            writer.trySetPipeSize(size);
+        Fd reader = childReads ? Fd.ofNewBlocking(readFd, "pipe reader")
+                : blockingReader ? Fd.ofNewPipeReader(readFd, "pipe reader")
+                : Fd.ofNew(readFd, "pipe reader");
+        Fd writer = childWrites ? Fd.ofNewBlocking(writeFd, "pipe writer") : Fd.ofNew(writeFd, "pipe writer");
+        Pipe pipe = new Pipe(reader, writer);
+        try {
+            if (readerNonBlocking != writerNonBlocking) {
+                int odd = readerNonBlocking ? readFd : writeFd;
+                Descriptors.check(Fcntl.fcntl(odd, c.F_SETFL(), c.O_NONBLOCK()), "fcntl F_SETFL", "pipe");
+            }
+            if (size < 0) {
+                writer.applyDefaultPipeSize();
+            } else if (size > 0 && size != PipeSizes.KERNEL_DEFAULT) {
+                writer.trySetPipeSize(size);
+            }
+        } catch (IOException | RuntimeException e) {
+            pipe.close();
+            throw e;
         }
-        return new Pipe(reader, writer);
+        return pipe;
     }
 
     /** Closes both ends (each close is idempotent). */

@@ -9,6 +9,7 @@ import dev.jipc.io.Fd;
 import dev.jipc.io.Pipe;
 import dev.jipc.internal.Csignal;
 import dev.jipc.internal.Descriptors;
+import dev.jipc.internal.FdAccess;
 import dev.jipc.internal.Fcntl;
 import dev.jipc.internal.PlatformConstants;
 import dev.jipc.internal.Reaper;
@@ -102,15 +103,11 @@ final class Launcher {
                                 case FROM_CHILD -> false;
                                 case BY_TARGET -> target == 0;
                             };
-                            Pipe pipe = Pipe.open();
+                            // The child gets an ordinary blocking descriptor, we get Pipe.open()'s kind.
+                            Pipe pipe = FdAccess.get().pipeForChildren(childReads, !childReads);
                             Fd childEnd = childReads ? pipe.reader() : pipe.writer();
                             childEnds.add(childEnd);
                             ours.put(target, childReads ? pipe.writer() : pipe.reader());
-                            // The child gets an ordinary blocking descriptor; our end stays non-blocking.
-                            // A fresh pipe end has no status flag but O_NONBLOCK, and F_SETFL ignores
-                            // the access mode: one F_SETFL clears it without reading the flags first.
-                            Descriptors.check(Fcntl.fcntl(childEnd.number(), C.F_SETFL(), 0), "fcntl F_SETFL",
-                                    childEnd.toString());
                             yield childEnd.number();
                         }
                         case Redirect.ToFd t -> {

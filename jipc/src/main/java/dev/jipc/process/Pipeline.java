@@ -2,7 +2,7 @@ package dev.jipc.process;
 
 import dev.jipc.io.Fd;
 import dev.jipc.io.Pipe;
-import dev.jipc.internal.Descriptors;
+import dev.jipc.internal.FdAccess;
 import dev.jipc.signal.Signal;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -97,10 +97,8 @@ public final class Pipeline {
                 }
                 Pipe link = null;
                 if (i < stages.size() - 1) {
-                    link = Pipe.open();
                     // Both ends go to children only, which expect ordinary blocking descriptors.
-                    Descriptors.setNonBlocking(link.reader().number(), false, link.reader().toString());
-                    Descriptors.setNonBlocking(link.writer().number(), false, link.writer().toString());
+                    link = FdAccess.get().pipeForChildren(true, true);
                     c = c.stdout(Redirect.from(link.writer()));
                 } else if (stdout != null) {
                     c = c.stdout(stdout);

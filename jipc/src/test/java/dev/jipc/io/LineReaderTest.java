@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jipc.TimedOutException;
+import dev.jipc.internal.ThreadWake;
+import dev.jipc.testing.BlockedThreads;
 import java.io.InterruptedIOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -14,7 +16,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -84,17 +85,18 @@ class LineReaderTest {
         int inUmlaut = "gr".getBytes(UTF_8).length + 1; // between the two bytes of ü
         int inEmoji = "grüße € ".getBytes(UTF_8).length + 2; // inside the four bytes of 😀
         Thread reader = Thread.currentThread();
+        int readerTid = ThreadWake.gettid();
         try (Pipe p = Pipe.open(); LineReader in = LineReader.of(p.reader())) {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread writer = Thread.ofPlatform().start(() -> {
                 try {
                     p.writer().writeFully(Arrays.copyOfRange(bytes, 0, inUmlaut));
-                    awaitParkedOnPoller(reader);
+                    BlockedThreads.awaitWaitingForInput(reader, readerTid, GUARD);
                     p.writer().writeFully(Arrays.copyOfRange(bytes, inUmlaut, inEmoji));
-                    awaitParkedOnPoller(reader);
+                    BlockedThreads.awaitWaitingForInput(reader, readerTid, GUARD);
                     p.writer().writeFully(Arrays.copyOfRange(bytes, inEmoji, bytes.length));
                     p.writer().writeFully(new byte[] {'\r'});
-                    awaitParkedOnPoller(reader);
+                    BlockedThreads.awaitWaitingForInput(reader, readerTid, GUARD);
                     p.writer().writeFully(new byte[] {'\n'});
                     p.writer().close();
                 } catch (Throwable t) {
@@ -105,21 +107,6 @@ class LineReaderTest {
             assertThat(in.readLine()).isNull();
             writer.join(GUARD.toMillis());
             assertThat(failure.get()).isNull();
-        }
-    }
-
-    /**
-     * Waits until {@code t} is parked waiting for a descriptor, which the reader only does once it has
-     * taken everything written so far. Bounded; if it never happens the test still checks the result.
-     */
-    private static void awaitParkedOnPoller(Thread t) throws InterruptedException {
-        long deadline = System.nanoTime() + GUARD.toNanos();
-        while (System.nanoTime() < deadline) {
-            Object blocker = LockSupport.getBlocker(t);
-            if (blocker != null && blocker.getClass().getSimpleName().equals("Poller")) {
-                return;
-            }
-            Thread.sleep(1);
         }
     }
 
@@ -184,7 +171,7 @@ class LineReaderTest {
                     outcome.set(t);
                 }
             });
-            awaitParkedOnPoller(reader);
+            BlockedThreads.awaitWaitingForInput(reader, -1, GUARD); // a timed read parks on the poller
             in.close();
             reader.join(GUARD.toMillis());
             assertThat(outcome.get()).isInstanceOf(AsynchronousCloseException.class);

@@ -1,21 +1,22 @@
 package dev.jipc.net;
 
+import static dev.jipc.testing.KernelThreads.PPOLL;
+import static dev.jipc.testing.KernelThreads.RECVFROM;
+import static dev.jipc.testing.KernelThreads.SENDTO;
+import static dev.jipc.testing.KernelThreads.awaitFinalWait;
+import static dev.jipc.testing.KernelThreads.currentSyscall;
+import static dev.jipc.testing.KernelThreads.start;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jipc.internal.Descriptors;
-import dev.jipc.internal.ThreadWake;
+import dev.jipc.testing.KernelThreads.Worker;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,63 +27,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KernelBlockingTest {
-    private static final boolean AARCH64 = System.getProperty("os.arch").equals("aarch64");
-    private static final int RECVFROM = AARCH64 ? 207 : 45;
-    private static final int SENDTO = AARCH64 ? 206 : 44;
-    private static final int PPOLL = AARCH64 ? 73 : 271;
-
-    /** A thread of this JVM, started to run {@code body}, with its kernel thread id. */
-    private record Worker(Thread thread, CompletableFuture<Integer> tid, CompletableFuture<Object> outcome) {}
-
-    private interface Body {
-        Object run() throws Exception;
-    }
-
-    private static Worker start(boolean virtual, Body body) {
-        CompletableFuture<Integer> tid = new CompletableFuture<>();
-        CompletableFuture<Object> outcome = new CompletableFuture<>();
-        Runnable r = () -> {
-            tid.complete(ThreadWake.gettid());
-            try {
-                outcome.complete(body.run());
-            } catch (Throwable t) {
-                outcome.complete(t);
-            }
-        };
-        Thread t = virtual ? Thread.ofVirtual().start(r) : Thread.ofPlatform().start(r);
-        return new Worker(t, tid, outcome);
-    }
-
-    /**
-     * The system call the thread sleeps in, once it sleeps in one of {@code finals} (or a wait
-     * on the poller, which parks in futex: reported as such); -1 if the thread has ended.
-     */
-    private static int awaitFinalWait(int tid, int... finals) throws Exception {
-        Path syscall = Path.of("/proc/self/task/" + tid + "/syscall");
-        while (true) {
-            String text;
-            try {
-                text = Files.readString(syscall).strip();
-            } catch (NoSuchFileException e) {
-                return -1;
-            }
-            String first = text.split(" ")[0];
-            if (!first.equals("running") && !first.equals("-1")) {
-                int nr = Integer.parseInt(first);
-                if (Arrays.stream(finals).anyMatch(f -> f == nr)) {
-                    return nr;
-                }
-            }
-            Thread.sleep(2);
-        }
-    }
-
-    /** The number of the system call the thread is in, or -1 when it runs in user space. */
-    private static int currentSyscall(int tid) throws IOException {
-        String first = Files.readString(Path.of("/proc/self/task/" + tid + "/syscall")).strip().split(" ")[0];
-        return first.equals("running") ? -1 : Integer.parseInt(first);
-    }
-
     @Test
     void aPlatformReaderSleepsInRecvAndGetsTheData() throws Exception {
         try (SocketPair<StreamSocket> p = SocketPair.stream()) {
