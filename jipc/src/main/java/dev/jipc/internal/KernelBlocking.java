@@ -8,6 +8,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +29,14 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>{@link #wake(FdLifecycle)}, called by close, signals every thread blocked on that descriptor
  *       at once;
- *   <li>a watchdog thread, running only while some thread is registered, signals every
- *       {@link #SWEEP_MILLIS} ms each registered thread that is interrupted or whose descriptor is
- *       closed. It covers interrupts, which nothing reports, and the signal that arrived a moment
- *       before its thread entered the call (and so woke nothing).
+ *   <li>{@link Thread#interrupt()} signals the thread at once too: while registered, the thread is
+ *       "blocked on" a private {@link AbstractInterruptibleChannel} (the JDK's public hook for I/O
+ *       that an interrupt must reach), whose close, run by the interrupting thread, sends the signal;
+ *   <li>a watchdog thread then signals again every {@link #SWEEP_MILLIS} ms each registered thread
+ *       that is interrupted or whose descriptor is closed, until it has left its call. That covers
+ *       the signal that arrived a moment before its thread entered the call (and so woke nothing).
+ *       The watchdog runs only while such a wake-up is pending: a thread that simply sleeps in
+ *       {@code read} costs no other thread any wake-up.
  * </ul>
  *
  * <p>The signal is the one the JDK itself uses to wake threads blocked in I/O, {@code SIGRTMAX-2}
@@ -83,6 +89,8 @@ public final class KernelBlocking {
         // Written by the thread itself, read by the waking side; 'this' guards the signal so that
         // it is only sent while the thread is between enter and leave.
         private volatile FdLifecycle life;
+        /** Replaced once an interrupt has used it up (a closed channel takes no more interrupts). */
+        private InterruptHook hook = new InterruptHook(this);
 
         private synchronized void signalIf(FdLifecycle only) {
             FdLifecycle l = life;
@@ -106,12 +114,15 @@ public final class KernelBlocking {
         life.markKernelBlocked();
         Blocked b = MINE.get();
         b.life = life;
-        Watchdog.kick();
+        b.hook.arm();
         return b;
     }
 
     /** Ends the registration made by {@link #enter}. */
     public static void leave(Blocked b) {
+        if (b.hook.disarm()) {
+            b.hook = new InterruptHook(b);
+        }
         synchronized (b) {
             b.life = null;
         }
@@ -119,54 +130,83 @@ public final class KernelBlocking {
 
     /** Signals every thread blocked on {@code life}'s descriptor; called once it is marked closed. */
     static void wake(FdLifecycle life) {
+        boolean any = false;
         for (Blocked b : THREADS) {
             if (b.life == life) {
                 b.signalIf(life);
+                any = true;
             }
+        }
+        if (any) {
+            Watchdog.kick();
         }
     }
 
-    /** The watchdog thread: started on first use, asleep while no thread is blocked. */
+    /**
+     * The JDK's way for an interrupt to reach a thread blocked in I/O: while armed, the thread is
+     * blocked on this channel, and {@link Thread#interrupt()} closes it from the interrupting
+     * thread. Closing signals the owner instead of closing anything real.
+     */
+    private static final class InterruptHook extends AbstractInterruptibleChannel {
+        private final Blocked owner;
+
+        InterruptHook(Blocked owner) {
+            this.owner = owner;
+        }
+
+        void arm() {
+            begin();
+        }
+
+        /** Whether an interrupt has used this hook up. */
+        boolean disarm() {
+            try {
+                end(true);
+            } catch (AsynchronousCloseException e) {
+                // ClosedByInterruptException: the interrupt status stays set for the caller to see.
+            }
+            return !isOpen();
+        }
+
+        @Override
+        protected void implCloseChannel() {
+            owner.signalIf(null);
+            Watchdog.kick();
+        }
+    }
+
+    /** The watchdog thread: started on first use, asleep while no wake-up is pending. */
     private static final class Watchdog {
         private static final Thread THREAD = Thread.ofPlatform().daemon().name("jipc-io-wake").start(Watchdog::run);
-        private static volatile boolean idle;
 
         static void kick() {
-            if (idle) {
-                LockSupport.unpark(THREAD);
-            }
+            LockSupport.unpark(THREAD);
         }
 
         private static void run() {
             while (true) {
-                if (!sweep()) {
-                    // Nobody blocked: go idle, then look once more, since an enter that came just
-                    // before 'idle' was set did not kick.
-                    idle = true;
-                    if (!sweep()) {
-                        LockSupport.park(Watchdog.class);
-                    }
-                    idle = false;
-                    continue;
+                // A kick that comes during a sweep leaves the permit set, so park returns at once
+                // and the next sweep sees it: no pending wake-up is missed.
+                if (sweep()) {
+                    LockSupport.parkNanos(Watchdog.class, TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS));
+                } else {
+                    LockSupport.park(Watchdog.class);
                 }
-                LockSupport.parkNanos(Watchdog.class, TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS));
             }
         }
 
-        /** Signals whoever needs it and forgets ended threads; whether any thread is blocked. */
+        /** Signals whoever needs it and forgets ended threads; whether a wake-up is still pending. */
         private static boolean sweep() {
-            boolean any = false;
+            boolean pending = false;
             for (Blocked b : THREADS) {
                 if (!b.thread.isAlive()) {
                     THREADS.remove(b);
-                } else if (b.life != null) {
-                    any = true;
-                    if (b.needsWaking()) {
-                        b.signalIf(null);
-                    }
+                } else if (b.needsWaking()) {
+                    pending = true;
+                    b.signalIf(null);
                 }
             }
-            return any;
+            return pending;
         }
     }
 

@@ -81,7 +81,7 @@ import java.util.Objects;
  * blocking mode, which is also what a child handed the socket expects. A virtual thread, or any
  * thread reading or writing with a timeout, calls with {@code MSG_DONTWAIT} and parks as above. A
  * platform thread without a timeout blocks in the kernel, as a C program does: one system call per
- * read or write. {@link #close()} still wakes it at once, and an interrupt within a few milliseconds;
+ * read or write. {@link #close()} and {@link Thread#interrupt()} still wake it at once;
  * both are delivered by a signal to that thread alone (the one the JDK's own channels use for the
  * same purpose). Writes never raise SIGPIPE ({@code MSG_NOSIGNAL}): a gone peer is an
  * {@link ErrnoException} with EPIPE or ECONNRESET.

@@ -78,6 +78,44 @@ class PipeBlockingTest {
     }
 
     @Test
+    void aReaderSleepingInReadCostsTheWatchdogNoWakeUp() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            // Make sure the watchdog thread exists: one interrupted read starts it and settles.
+            Worker first = start(false, () -> p.reader().read(new byte[1]));
+            assertThat(awaitFinalWait(first.tid().get(), READ)).isEqualTo(READ);
+            first.thread().interrupt();
+            assertThat(first.outcome().get()).isInstanceOf(InterruptedIOException.class);
+            Path watchdog = taskNamed("jipc-io-wake");
+            Worker w = start(false, () -> p.reader().read(new byte[1]));
+            assertThat(awaitFinalWait(w.tid().get(), READ)).isEqualTo(READ);
+            long before = switches(watchdog);
+            Thread.sleep(300); // the old watchdog looked every 10 ms while anyone slept in a read
+            long after = switches(watchdog);
+            p.writer().writeFully(new byte[] {1});
+            assertThat(w.outcome().get()).isEqualTo(1);
+            assertThat(after - before).as("watchdog wake-ups while nothing was pending").isLessThanOrEqualTo(1);
+        }
+    }
+
+    private static Path taskNamed(String name) throws IOException {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                if (Files.readString(t.resolve("comm")).strip().equals(name)) {
+                    return t;
+                }
+            }
+        }
+        throw new AssertionError("no thread named " + name);
+    }
+
+    private static long switches(Path task) throws IOException {
+        return Files.readAllLines(task.resolve("status")).stream()
+                .filter(l -> l.contains("ctxt_switches"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                .sum();
+    }
+
+    @Test
     void closeWakesAReaderSleepingInRead() throws Exception {
         try (Pipe p = Pipe.open()) {
             Worker w = start(false, () -> p.reader().read(new byte[8]));
