@@ -91,34 +91,55 @@ static void capture_echo(void) {
     }
 }
 
-int main(int argc, char **argv) {
-    if (argc < 3 || argc > 4) {
-        fprintf(stderr, "usage: %s spawn|capture MEASURE_SECONDS [WARM_UP_SECONDS]\n", argv[0]);
-        return 2;
+static void (*op_named(const char *mode))(void) {
+    if (strcmp(mode, "spawn") == 0) {
+        return spawn_true;
     }
-    void (*op)(void);
-    if (strcmp(argv[1], "spawn") == 0) {
-        op = spawn_true;
-    } else if (strcmp(argv[1], "capture") == 0) {
-        op = capture_echo;
-    } else {
-        fprintf(stderr, "unknown mode %s\n", argv[1]);
-        return 2;
+    if (strcmp(mode, "capture") == 0) {
+        return capture_echo;
     }
-    long long measure = (long long) (atof(argv[2]) * 1e9);
-    long long warm = (long long) ((argc > 3 ? atof(argv[3]) : 1.0) * 1e9);
-    long long end = now_ns() + warm;
-    while (now_ns() < end) {
-        op();
-    }
+    fprintf(stderr, "unknown mode %s\n", mode);
+    exit(2);
+}
+
+/* Runs op for seconds and prints "OPS NANOS" (the operations done and the time they took). */
+static void timed(void (*op)(void), double seconds) {
     long long ops = 0;
     long long t0 = now_ns(), t1;
-    end = t0 + measure;
+    long long end = t0 + (long long) (seconds * 1e9);
     do {
         op();
         ops++;
         t1 = now_ns();
     } while (t1 < end);
     printf("%lld %lld\n", ops, t1 - t0);
+    fflush(stdout);
+}
+
+int main(int argc, char **argv) {
+    if (argc == 2 && strcmp(argv[1], "serve") == 0) {
+        /* One line "MODE SECONDS" per request, one line "OPS NANOS" per answer, until end of file. */
+        char line[128], mode[32];
+        double seconds;
+        while (fgets(line, sizeof line, stdin) != NULL) {
+            if (sscanf(line, "%31s %lf", mode, &seconds) != 2) {
+                fprintf(stderr, "bad request: %s", line);
+                return 2;
+            }
+            timed(op_named(mode), seconds);
+        }
+        return 0;
+    }
+    if (argc < 3 || argc > 4) {
+        fprintf(stderr, "usage: %s spawn|capture MEASURE_SECONDS [WARM_UP_SECONDS] | %s serve\n", argv[0], argv[0]);
+        return 2;
+    }
+    void (*op)(void) = op_named(argv[1]);
+    long long warm = (long long) ((argc > 3 ? atof(argv[3]) : 1.0) * 1e9);
+    long long end = now_ns() + warm;
+    while (now_ns() < end) {
+        op();
+    }
+    timed(op, atof(argv[2]));
     return 0;
 }

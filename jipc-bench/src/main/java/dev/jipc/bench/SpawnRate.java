@@ -3,9 +3,12 @@ package dev.jipc.bench;
 import com.zaxxer.nuprocess.NuAbstractProcessHandler;
 import com.zaxxer.nuprocess.NuProcess;
 import com.zaxxer.nuprocess.NuProcessBuilder;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Process start-up rate of one Java contender, for the side-by-side comparison with
  * {@code spawn_rate.c}, Perl and Python run by {@code jipc-bench/run-process}.
  *
- * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar dev.jipc.bench.SpawnRate CONTENDER MODE MEASURE_SECONDS [WARM_UP_SECONDS]</pre>
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar dev.jipc.bench.SpawnRate CONTENDER MODE MEASURE_SECONDS [WARM_UP_SECONDS]
+java ... dev.jipc.bench.SpawnRate CONTENDER serve</pre>
  *
  * <ul>
  *   <li>{@code MODE spawn}: start {@code /bin/true} with the JVM's stdin, stdout and stderr, wait
@@ -29,7 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the JVM itself costs), {@code pb} ({@link ProcessBuilder}, default launch mechanism) and
  * {@code nuprocess} (NuProcess 3.0.0, which always gives the child three pipes). The loop runs {@code WARM_UP_SECONDS} (default 1) unmeasured,
  * so the JIT has seen the path, then {@code MEASURE_SECONDS}; prints {@code OPS NANOS} of the
- * measured part, as {@code spawn_rate.c} does.
+ * measured part, as {@code spawn_rate.c} does. With {@code serve} in place of the mode it stays
+ * up and answers requests {@code MODE SECONDS} read from stdin, one {@code OPS NANOS} line each,
+ * so that {@code run-process} can interleave many short measurements of long-running contenders.
  */
 public final class SpawnRate {
     private SpawnRate() {}
@@ -47,38 +53,68 @@ public final class SpawnRate {
     static final List<String> ECHO = List.of("/bin/echo", "hello");
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[1].equals("serve")) {
+            serve(contender(args[0]), args[0]);
+            System.exit(0); // NuProcess keeps non-daemon threads
+        }
         if (args.length < 3 || args.length > 4) {
-            System.err.println("usage: SpawnRate jipc|bare|pb|nuprocess spawn|capture MEASURE_SECONDS [WARM_UP_SECONDS]");
+            System.err.println("usage: SpawnRate jipc|bare|pb|nuprocess spawn|capture MEASURE_SECONDS [WARM_UP_SECONDS]"
+                    + " | SpawnRate jipc|bare|pb|nuprocess serve");
             System.exit(2);
         }
-        Contender contender = contender(args[0]);
-        Op op = switch (args[1]) {
-            case "spawn" -> contender::spawnTrue;
-            case "capture" -> () -> {
-                int n = contender.captureEcho();
-                if (n != 6) {
-                    throw new IllegalStateException(args[0] + " captured " + n + " bytes of echo hello, expected 6");
-                }
-            };
-            default -> throw new IllegalArgumentException("unknown mode " + args[1]);
-        };
-        long measure = (long) (Double.parseDouble(args[2]) * 1e9);
+        Op op = op(contender(args[0]), args[0], args[1]);
         long warm = (long) ((args.length > 3 ? Double.parseDouble(args[3]) : 1.0) * 1e9);
         long end = System.nanoTime() + warm;
         while (System.nanoTime() < end) {
             op.run();
         }
+        System.out.println(timed(op, Double.parseDouble(args[2])));
+        System.exit(0); // NuProcess keeps non-daemon threads
+    }
+
+    /**
+     * Serves requests from stdin, one line {@code MODE SECONDS} each, answering each with one line
+     * {@code OPS NANOS}, until end of file: the harness keeps the process (and its compiled code)
+     * across rounds and interleaves short measurements of every contender.
+     */
+    private static void serve(Contender contender, String name) throws Exception {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] request = line.trim().split("\\s+");
+            if (request.length != 2) {
+                throw new IllegalArgumentException("bad request: " + line);
+            }
+            System.out.println(timed(op(contender, name, request[0]), Double.parseDouble(request[1])));
+            System.out.flush();
+        }
+    }
+
+    private static Op op(Contender contender, String name, String mode) {
+        return switch (mode) {
+            case "spawn" -> contender::spawnTrue;
+            case "capture" -> () -> {
+                int n = contender.captureEcho();
+                if (n != 6) {
+                    throw new IllegalStateException(name + " captured " + n + " bytes of echo hello, expected 6");
+                }
+            };
+            default -> throw new IllegalArgumentException("unknown mode " + mode);
+        };
+    }
+
+    /** Runs {@code op} for {@code seconds}; "OPS NANOS". */
+    private static String timed(Op op, double seconds) throws Exception {
         long ops = 0;
         long t0 = System.nanoTime();
         long t1;
-        end = t0 + measure;
+        long end = t0 + (long) (seconds * 1e9);
         do {
             op.run();
             ops++;
             t1 = System.nanoTime();
         } while (t1 < end);
-        System.out.println(ops + " " + (t1 - t0));
-        System.exit(0); // NuProcess keeps non-daemon threads
+        return ops + " " + (t1 - t0);
     }
 
     /** Closes the three streams of a {@link Process} (what {@code Process.close()} does from JDK 26 on). */
