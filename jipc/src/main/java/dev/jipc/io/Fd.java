@@ -386,24 +386,34 @@ public final class Fd implements Closeable {
     private static final ThreadLocal<MemorySegment> SCRATCH =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SCRATCH_BYTES, 64));
 
+    private static final FdAccess.Op RECV = (fd, buf, flags) -> Socket.recv(fd, buf, buf.byteSize(), (int) flags);
+    private static final FdAccess.Op SEND = (fd, buf, flags) -> Socket.send(fd, buf, buf.byteSize(), (int) flags);
+    private static final FdAccess.Op PIPE_READ = (fd, buf, unused) -> PipeNoWait.readNoWait(fd, buf);
+
     /** One recv (0 at end of stream) or send on a socket; see "Sockets" in the class comment. */
     private long socketCall(MemorySegment mem, boolean reading, long deadline, Duration timeout) throws IOException {
+        return reading
+                ? perCall(mem, true, "read", deadline, timeout, RECV, C.MSG_DONTWAIT())
+                : perCall(mem, false, "send", deadline, timeout, SEND, C.MSG_DONTWAIT() | C.MSG_NOSIGNAL());
+    }
+
+    /** One read of a pipe reader (0 at end of file); see "Pipes" in the class comment. */
+    private long pipeRead(MemorySegment dst, long deadline, Duration timeout) throws IOException {
+        return perCall(dst, true, "read", deadline, timeout, PIPE_READ, 0);
+    }
+
+    /**
+     * The choice made per call on a socket or a pipe reader: a platform thread without a timeout
+     * sleeps in the kernel; anyone else runs {@code noWait}, which never sleeps, and parks on EAGAIN.
+     */
+    private long perCall(MemorySegment mem, boolean reading, String call, long deadline, Duration timeout,
+            FdAccess.Op noWait, long arg) throws IOException {
+        if (!mayBlockInKernel(deadline)) {
+            return call(reading ? Poller.READ : Poller.WRITE, call, mem, arg, deadline, timeout, noWait);
+        }
         int fd = life.acquire();
         try {
-            if (mayBlockInKernel(deadline)) {
-                return blockingCall(fd, mem, reading);
-            }
-            int flags = C.MSG_DONTWAIT() | (reading ? 0 : C.MSG_NOSIGNAL());
-            while (true) {
-                long n = reading ? Socket.recv(fd, mem, mem.byteSize(), flags) : Socket.send(fd, mem, mem.byteSize(), flags);
-                if (n >= 0) {
-                    return n;
-                }
-                if (n != -EAGAIN) {
-                    throw new ErrnoException((int) -n, reading ? "read" : "send", life.describe());
-                }
-                park(fd, reading ? Poller.READ : Poller.WRITE, reading ? "read" : "send", deadline, timeout);
-            }
+            return blockingCall(fd, mem, reading);
         } finally {
             life.release();
             Reference.reachabilityFence(this);
@@ -413,29 +423,6 @@ public final class Fd implements Closeable {
     /** Whether this call may sleep in the kernel: a platform thread's, without a timeout. */
     private static boolean mayBlockInKernel(long deadline) {
         return deadline == NO_DEADLINE && !Thread.currentThread().isVirtual() && KernelBlocking.available();
-    }
-
-    /** One read of a pipe reader (0 at end of file); see "Pipes" in the class comment. */
-    private long pipeRead(MemorySegment dst, long deadline, Duration timeout) throws IOException {
-        int fd = life.acquire();
-        try {
-            if (mayBlockInKernel(deadline)) {
-                return blockingCall(fd, dst, true);
-            }
-            while (true) {
-                long n = PipeNoWait.readNoWait(fd, dst);
-                if (n >= 0) {
-                    return n;
-                }
-                if (n != -EAGAIN) {
-                    throw new ErrnoException((int) -n, "read", life.describe());
-                }
-                park(fd, Poller.READ, "read", deadline, timeout);
-            }
-        } finally {
-            life.release();
-            Reference.reachabilityFence(this);
-        }
     }
 
     /**
