@@ -37,8 +37,6 @@ public final class PipeNoWait {
             ? Native.criticalErrnoCall("preadv2",
                     FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT))
             : null;
-    private static final MethodHandle read =
-            Native.errnoCall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
 
     private static final ConcurrentLinkedDeque<MemorySegment> POOL = new ConcurrentLinkedDeque<>();
 
@@ -83,21 +81,21 @@ public final class PipeNoWait {
             long len = bounce ? Math.min(dst.byteSize(), CHUNK) : dst.byteSize();
             b.set(ADDRESS, 0, bounce ? b.asSlice(IOV) : dst);
             b.set(JAVA_LONG, 8, len);
-            long n = Native.onceLong(st -> (long) preadv2.invokeExact(st, fd, b, 1, -1L, RWF_NOWAIT));
+            // Spelled out rather than through Native.onceLong: this is the read path of every
+            // virtual thread on a pipe, and a capturing lambda would be built per call.
+            MemorySegment st = Native.callState();
+            long n = (long) preadv2.invokeExact(st, fd, b, 1, -1L, RWF_NOWAIT);
+            if (n < 0) {
+                return -Native.errno(st);
+            }
             if (bounce && n > 0) {
                 MemorySegment.copy(b, IOV, dst, 0, n);
             }
             return n;
+        } catch (Throwable t) {
+            throw Native.fail(t);
         } finally {
             POOL.offerFirst(b);
         }
-    }
-
-    /**
-     * read(2) that may sleep, on native memory, returning {@code -EINTR} rather than retrying, so
-     * that a thread woken by a signal can look at why.
-     */
-    public static long readBlocking(int fd, MemorySegment dst) {
-        return Native.onceLong(st -> (long) read.invokeExact(st, fd, dst, dst.byteSize()));
     }
 }

@@ -82,6 +82,14 @@ public final class Unistd {
         }
     }
 
+    /**
+     * read(2) that may sleep, on native memory, returning {@code -EINTR} rather than retrying it: a
+     * thread woken by a signal ({@link KernelBlocking}) must look at why before it sleeps again.
+     */
+    public static long readOnce(int fd, MemorySegment buf, long count) {
+        return Native.onceLong(st -> (long) read.invokeExact(st, fd, buf, count));
+    }
+
     /** write(2); see {@link #read} for {@code nonBlocking}. */
     public static long write(int fd, MemorySegment buf, long count, boolean nonBlocking) {
         MemorySegment st = Native.callState();

@@ -162,8 +162,9 @@ public final class Fd implements Closeable {
 
     /**
      * Whether a call that has to wait parks the thread rather than blocking its carrier: true for
-     * the descriptors jipc makes (non-blocking pipes, fifos, pseudo-terminals) and for every socket
-     * (see "Sockets" above), false for a descriptor adopted in blocking mode that is not a socket.
+     * the descriptors jipc makes (pipes, fifos, pseudo-terminals; a pipe's reader too, though its
+     * mode is blocking, see "Pipes" above) and for every socket (see "Sockets"), false for a
+     * descriptor adopted in blocking mode that is not a socket.
      */
     public boolean isNonBlocking() {
         return nonBlocking || socket || pipeReader;
@@ -446,7 +447,7 @@ public final class Fd implements Closeable {
                 }
                 long n = !reading ? Socket.sendBlocking(fd, io, io.byteSize(), C.MSG_NOSIGNAL())
                         : socket ? Socket.recvBlocking(fd, io, io.byteSize(), 0)
-                        : PipeNoWait.readBlocking(fd, io);
+                        : Unistd.readOnce(fd, io, io.byteSize());
                 if (n >= 0) {
                     if (reading && n > 0 && io != mem) {
                         MemorySegment.copy(io, 0, mem, 0, n);

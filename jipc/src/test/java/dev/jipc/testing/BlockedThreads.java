@@ -1,9 +1,7 @@
 package dev.jipc.testing;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
@@ -25,11 +23,6 @@ public final class BlockedThreads {
         }
     }
 
-    private static final boolean AARCH64 = System.getProperty("os.arch").equals("aarch64");
-    /** read(2) and ppoll(2): where a platform thread waiting for a pipe sleeps. */
-    private static final int READ = AARCH64 ? 63 : 0;
-    private static final int PPOLL = AARCH64 ? 73 : 271;
-
     /**
      * Returns once {@code t} (kernel thread id {@code tid}) waits for input: parked on jipc's poller
      * or asleep in {@code read(2)} or {@code ppoll(2)}; or after {@code limit}, so a test that only
@@ -37,7 +30,6 @@ public final class BlockedThreads {
      */
     public static void awaitWaitingForInput(Thread t, int tid, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        Path syscall = Path.of("/proc/self/task/" + tid + "/syscall");
         while (System.nanoTime() < deadline) {
             Object blocker = LockSupport.getBlocker(t);
             if (blocker != null && blocker.getClass().getSimpleName().equals("Poller")) {
@@ -48,8 +40,8 @@ public final class BlockedThreads {
                 continue;
             }
             try {
-                String first = Files.readString(syscall).strip().split(" ")[0];
-                if (first.equals(String.valueOf(READ)) || first.equals(String.valueOf(PPOLL))) {
+                int nr = KernelThreads.currentSyscall(tid);
+                if (nr == KernelThreads.READ || nr == KernelThreads.PPOLL) {
                     return;
                 }
             } catch (NoSuchFileException e) {
