@@ -30,7 +30,9 @@ final class PtyTourStep implements TourStep {
             ask(out, py, "import os; os.isatty(1), os.ttyname(0)");
             ask(out, py, "6 * 7");
             ask(out, py, "print('no flush needed: a terminal is line-buffered')");
-            String nap = "import time; print('napping'); time.sleep(600)";
+            // Short naps in a loop, not one long sleep: CPython runs its SIGINT handler between bytecodes, so a
+            // Ctrl-C landing after print but before sleep's system call would wait for the whole sleep.
+            String nap = "import time; print('napping'); [time.sleep(0.1) for _ in range(6000)]";
             py.sendLine(nap);
             // Ctrl-C only once the statement runs (it says so): earlier, it would land in readline,
             // which may still be finishing the line, and could be taken as editing, not an interrupt.

@@ -53,11 +53,13 @@ class PtyCommandTest {
 
     @Test
     void onATerminalOurSideIsRawAndTheWindowSizeFollowsOurs() throws IOException {
+        // SIGWINCH is blocked before "started" and taken with sigwait, so one sent at any moment is seen:
+        // a handler could run late if the signal landed just before a blocking read began.
         String script = "import os, signal, sys\n"
-                + "def winch(s, f):\n"
-                + "    print('resized', *os.get_terminal_size(0), flush=True)\n"
-                + "signal.signal(signal.SIGWINCH, winch)\n"
+                + "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGWINCH})\n"
                 + "print('started', *os.get_terminal_size(0), flush=True)\n"
+                + "signal.sigwait({signal.SIGWINCH})\n"
+                + "print('resized', *os.get_terminal_size(0), flush=True)\n"
                 + "sys.stdin.readline()\n"
                 + "sys.exit(5)\n";
         try (Expect outer = Expect.spawn(Command.of(jipc("pty", "--", "python3", "-c", script)), WindowSize.of(30, 90))

@@ -59,17 +59,17 @@ class PtyChildTest {
 
     @Test
     void aWindowSizeChangeReachesTheChildAsSigwinch() throws IOException {
-        String script = "import signal, os, sys\n"
-                + "def winch(s, f):\n"
-                + "    print('size', os.get_terminal_size(0).lines, os.get_terminal_size(0).columns, flush=True)\n"
-                + "signal.signal(signal.SIGWINCH, winch)\n"
+        // SIGWINCH is blocked before "ready" and taken with sigwait, so one sent at any moment is seen:
+        // a handler could run late if the signal landed just before a blocking read began.
+        String script = "import signal, os\n"
+                + "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGWINCH})\n"
                 + "print('ready', flush=True)\n"
-                + "sys.stdin.readline()\n";
+                + "signal.sigwait({signal.SIGWINCH})\n"
+                + "print('size', os.get_terminal_size(0).lines, os.get_terminal_size(0).columns, flush=True)\n";
         try (Expect e = Expect.spawn(Command.of("python3", "-c", script), WindowSize.of(24, 80))) {
             e.expect("ready");
             e.pty().setWindowSize(WindowSize.of(40, 100));
             e.expect("size 40 100");
-            e.sendLine("");
             assertThat(e.expect(Duration.ofSeconds(20), Expectation.eof()).exitStatus()).contains(new ExitStatus.Exited(0));
         }
     }
