@@ -1,25 +1,27 @@
 /*
- * net_bench TRANSPORTS TRIPS WARM_TRIPS MSG_BYTES BULK_BYTES CHUNK_BYTES
+ * net_bench serve MSG_BYTES CHUNK_BYTES
  *
- * The C side of jipc-bench/run-net. TRANSPORTS is a comma-separated list of "pair" (socketpair),
- * "unix" (Unix stream socket on a path) and "tcp" (TCP over 127.0.0.1, TCP_NODELAY on both ends).
- * For each transport in that order, one process with two threads, both ends blocking sockets:
+ * The C side of jipc-bench/run-net: a long-running contender that measures what it is asked, one
+ * request per line on stdin, one answer per line on stdout:
  *
- *   ping-pong: an echo thread reads MSG_BYTES and writes them back; the main thread writes
- *              MSG_BYTES and reads MSG_BYTES, WARM_TRIPS times untimed, then TRIPS times timed;
- *   bulk:      a writer thread writes BULK_BYTES in CHUNK_BYTES write(2) calls; the main thread
- *              reads into a CHUNK_BYTES buffer until it has all of them. One untimed transfer of
- *              a quarter of BULK_BYTES, then one timed (clock from before the writer thread starts
- *              to the last byte read).
+ *   pp TRANSPORT WARM TRIPS      ping-pong: an echo thread reads MSG_BYTES and writes them back; the
+ *                                main thread writes MSG_BYTES and reads MSG_BYTES, WARM times untimed,
+ *                                then TRIPS times timed;
+ *   bulk TRANSPORT WARM BYTES    bulk: a writer thread writes BYTES in CHUNK_BYTES write(2) calls; the
+ *                                main thread reads into a CHUNK_BYTES buffer until it has all of them
+ *                                (clock from before the writer thread starts to the last byte read);
+ *                                first the same untimed with WARM bytes when WARM > 0.
+ *
+ * Answer: COUNT NANOS CPU_NANOS (TRIPS or BYTES; wall-clock and CPU time of the timed part, the CPU
+ * time being user + system of the whole process, both ends). TRANSPORT is "pair" (socketpair),
+ * "unix" (Unix stream socket on a path) or "tcp" (TCP over 127.0.0.1, TCP_NODELAY on both ends);
+ * every request gets a fresh connection, both ends in this process, blocking sockets.
  *
  * With NET_BENCH_NONBLOCK=1 in the environment every socket is non-blocking and each call that
  * would block (EAGAIN) waits in ppoll(2) on its one descriptor and is made again: the call pattern
  * of a library built on non-blocking descriptors, without a library.
  *
- * Socket buffer sizes are the kernel's defaults. Prints one line per transport:
- *   TRANSPORT NANOS_PER_ROUND_TRIP BULK_BYTES BULK_NANOS CPU_NANOS_PER_ROUND_TRIP BULK_CPU_NANOS
- * (the CPU figures: user + system time of the whole process, both ends, over the timed part),
- * which is the line format of dev.jipc.bench.NetBench.
+ * Socket buffer sizes are the kernel's defaults. The protocol is that of dev.jipc.bench.NetBench.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -198,7 +200,8 @@ static void *bulk_writer(void *arg) {
     return NULL;
 }
 
-static double ping_pong(const char *transport, long trips, long warm, long msg, double *cpu_per_trip) {
+/* Timed ping-pong; returns wall-clock nanoseconds of the TRIPS timed round trips, *cpu their CPU time. */
+static long long ping_pong(const char *transport, long trips, long warm, long msg, long long *cpu) {
     int s[2];
     connect_pair_mode(transport, s);
     struct job j = {.fd = s[1], .msg = msg};
@@ -219,13 +222,13 @@ static double ping_pong(const char *transport, long trips, long warm, long msg, 
         }
     }
     long long t1 = now_ns();
-    *cpu_per_trip = (double) (cpu_ns() - c0) / trips;
+    *cpu = cpu_ns() - c0;
     shutdown(s[0], SHUT_WR);
     pthread_join(t, NULL);
     close(s[0]);
     close(s[1]);
     free(buf);
-    return (double) (t1 - t0) / trips;
+    return t1 - t0;
 }
 
 static long long bulk(const char *transport, long bytes, long chunk, long long *cpu) {
@@ -255,28 +258,36 @@ static long long bulk(const char *transport, long bytes, long chunk, long long *
 }
 
 int main(int argc, char **argv) {
-    if (argc != 7) {
-        fprintf(stderr, "usage: net_bench pair,unix,tcp TRIPS WARM_TRIPS MSG_BYTES BULK_BYTES CHUNK_BYTES\n");
+    if (argc != 4 || strcmp(argv[1], "serve") != 0) {
+        fprintf(stderr, "usage: net_bench serve MSG_BYTES CHUNK_BYTES (requests on stdin: pp|bulk TRANSPORT WARM COUNT)\n");
         return 2;
     }
-    long trips = atol(argv[2]), warm = atol(argv[3]), msg = atol(argv[4]);
-    long bulk_bytes = atol(argv[5]), chunk = atol(argv[6]);
+    long msg = atol(argv[2]), chunk = atol(argv[3]);
     const char *nb = getenv("NET_BENCH_NONBLOCK");
     nonblocking = nb != NULL && strcmp(nb, "1") == 0;
-    if (trips <= 0 || warm < 0 || msg <= 0 || bulk_bytes <= 0 || chunk <= 0) {
-        fprintf(stderr, "TRIPS, MSG_BYTES, BULK_BYTES and CHUNK_BYTES must be positive\n");
+    if (msg <= 0 || chunk <= 0) {
+        fprintf(stderr, "MSG_BYTES and CHUNK_BYTES must be positive\n");
         return 2;
     }
-    char *list = strdup(argv[1]);
-    for (char *tr = strtok(list, ","); tr; tr = strtok(NULL, ",")) {
-        double cpu_rt;
-        long long cpu_bulk;
-        double rt = ping_pong(tr, trips, warm, msg, &cpu_rt);
-        bulk(tr, bulk_bytes / 4 > chunk ? bulk_bytes / 4 : chunk, chunk, &cpu_bulk);
-        long long ns = bulk(tr, bulk_bytes, chunk, &cpu_bulk);
-        printf("%s %.0f %ld %lld %.0f %lld\n", tr, rt, bulk_bytes, ns, cpu_rt, cpu_bulk);
+    char line[256], mode[16], transport[16];
+    while (fgets(line, sizeof line, stdin)) {
+        long warm, count;
+        if (sscanf(line, "%15s %15s %ld %ld", mode, transport, &warm, &count) != 4 || warm < 0 || count <= 0) {
+            fprintf(stderr, "bad request: %s", line);
+            return 2;
+        }
+        long long ns, cpu;
+        if (strcmp(mode, "pp") == 0) {
+            ns = ping_pong(transport, count, warm, msg, &cpu);
+        } else if (strcmp(mode, "bulk") == 0) {
+            if (warm > 0) bulk(transport, warm, chunk, &cpu);
+            ns = bulk(transport, count, chunk, &cpu);
+        } else {
+            fprintf(stderr, "unknown mode %s (pp, bulk)\n", mode);
+            return 2;
+        }
+        printf("%ld %lld %lld\n", count, ns, cpu);
         fflush(stdout);
     }
-    free(list);
     return 0;
 }

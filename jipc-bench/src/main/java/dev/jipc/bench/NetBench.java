@@ -1,7 +1,9 @@
 package dev.jipc.bench;
 
+import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -14,6 +16,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -28,31 +31,34 @@ import org.newsclub.net.unix.AFUNIXSocketPair;
 
 /**
  * Socket ping-pong and bulk transfer of one Java contender, for the side-by-side comparison with
- * {@code net_bench.c} run by {@code jipc-bench/run-net}; the same measurements, the same output.
+ * {@code net_bench.c} run by {@code jipc-bench/run-net}: a long-running process that measures what
+ * it is asked, with the same requests and answers.
  *
- * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar dev.jipc.bench.NetBench CONTENDER TRANSPORTS TRIPS WARM_TRIPS MSG_BYTES BULK_BYTES CHUNK_BYTES</pre>
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar dev.jipc.bench.NetBench CONTENDER serve MSG_BYTES CHUNK_BYTES</pre>
  *
- * TRANSPORTS is a comma-separated list of {@code pair} (socketpair), {@code unix} (Unix stream
- * socket on a path) and {@code tcp} (127.0.0.1, TCP_NODELAY on both ends). For each, both ends live
- * in this JVM, on two threads of the contender's kind:
+ * One request per line on stdin, one answer per line on stdout; every request gets a fresh
+ * connection over the transport ({@code pair}: socketpair, {@code unix}: Unix stream socket on a
+ * path, {@code tcp}: 127.0.0.1 with TCP_NODELAY on both ends), both ends in this JVM, on two threads
+ * of the contender's kind:
  *
  * <ul>
- *   <li>ping-pong: an echo thread reads MSG_BYTES and writes them back; the other thread writes
- *       MSG_BYTES and reads MSG_BYTES, WARM_TRIPS times untimed (the JIT compiles the loop), then
- *       TRIPS times timed;
- *   <li>bulk: a writer thread writes BULK_BYTES in CHUNK_BYTES writes; the reading thread reads
- *       into a CHUNK_BYTES buffer until it has them all. One untimed transfer of a quarter of
- *       BULK_BYTES, then one timed.
+ *   <li>{@code pp TRANSPORT WARM TRIPS}: an echo thread reads MSG_BYTES and writes them back; the
+ *       other thread writes MSG_BYTES and reads MSG_BYTES, WARM times untimed, then TRIPS times
+ *       timed;
+ *   <li>{@code bulk TRANSPORT WARM BYTES}: a writer thread writes BYTES in CHUNK_BYTES writes; the
+ *       reading thread reads into a CHUNK_BYTES buffer until it has them all; first the same untimed
+ *       with WARM bytes when WARM is positive.
  * </ul>
  *
- * Contenders: {@code jdk} and {@code jdk-vt} ({@link SocketChannel} in blocking mode with direct
+ * The answer is {@code COUNT NANOS CPU_NANOS} (wall-clock and CPU time of the timed part, the CPU
+ * time being user + system of the whole JVM, as {@code net_bench.c} counts its process), or
+ * {@code - - -} for a transport the contender does not offer.
+ *
+ * <p>Contenders: {@code jdk} and {@code jdk-vt} ({@link SocketChannel} in blocking mode with direct
  * buffers, on platform or virtual threads; no socketpair in the JDK), {@code junixsocket}
  * (junixsocket's {@code AFUNIXSocketChannel}, blocking, platform threads; Unix only) and
  * {@code jipc} / {@code jipc-vt} (see {@link JipcNet}). Socket buffer sizes are left as each
- * library makes them. Prints {@code TRANSPORT NANOS_PER_ROUND_TRIP BULK_BYTES BULK_NANOS
- * CPU_NANOS_PER_ROUND_TRIP BULK_CPU_NANOS} per transport (the CPU figures: user + system time of the
- * whole JVM over the timed part, as {@code net_bench.c} counts its process), or
- * {@code TRANSPORT - - - - -} for one the contender does not offer.
+ * library makes them.
  */
 public final class NetBench {
     private NetBench() {}
@@ -92,25 +98,41 @@ public final class NetBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 7) {
-            System.err.println("usage: NetBench jdk|jdk-vt|junixsocket|jipc|jipc-vt pair,unix,tcp TRIPS WARM_TRIPS MSG_BYTES BULK_BYTES CHUNK_BYTES");
+        if (args.length != 4 || !args[1].equals("serve")) {
+            System.err.println("usage: NetBench jdk|jdk-vt|junixsocket|jipc|jipc-vt serve MSG_BYTES CHUNK_BYTES"
+                    + " (requests on stdin: pp|bulk TRANSPORT WARM COUNT)");
             System.exit(2);
         }
         Contender contender = contender(args[0]);
-        long trips = Long.parseLong(args[2]);
-        long warm = Long.parseLong(args[3]);
-        int msg = Integer.parseInt(args[4]);
-        long bulkBytes = Long.parseLong(args[5]);
-        int chunk = Integer.parseInt(args[6]);
-        for (String transport : args[1].split(",")) {
+        int msg = Integer.parseInt(args[2]);
+        int chunk = Integer.parseInt(args[3]);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        for (String line; (line = in.readLine()) != null; ) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length != 4) {
+                System.err.println("bad request: " + line);
+                System.exit(2);
+            }
+            String mode = f[0];
+            String transport = f[1];
+            long warm = Long.parseLong(f[2]);
+            long count = Long.parseLong(f[3]);
             if (!contender.offers(transport)) {
-                System.out.println(transport + " - - - - -");
+                System.out.println("- - -");
                 continue;
             }
-            double[] rt = onThread(contender.threads(), () -> pingPong(contender, transport, trips, warm, msg));
-            onThread(contender.threads(), () -> bulk(contender, transport, Math.max(chunk, bulkBytes / 4), chunk));
-            long[] ns = onThread(contender.threads(), () -> bulk(contender, transport, bulkBytes, chunk));
-            System.out.printf("%s %.0f %d %d %.0f %d%n", transport, rt[0], bulkBytes, ns[0], rt[1], ns[1]);
+            long[] took = switch (mode) {
+                case "pp" -> onThread(contender.threads(), () -> pingPong(contender, transport, count, warm, msg));
+                case "bulk" -> {
+                    if (warm > 0) {
+                        onThread(contender.threads(), () -> bulk(contender, transport, warm, chunk));
+                    }
+                    yield onThread(contender.threads(), () -> bulk(contender, transport, count, chunk));
+                }
+                default -> throw new IllegalArgumentException("unknown mode " + mode + " (pp, bulk)");
+            };
+            System.out.println(count + " " + took[0] + " " + took[1]);
+            System.out.flush();
         }
     }
 
@@ -187,8 +209,8 @@ public final class NetBench {
         }
     }
 
-    /** Returns {nanoseconds per round trip, CPU nanoseconds per round trip}. */
-    static double[] pingPong(Contender contender, String transport, long trips, long warm, int msg) throws Exception {
+    /** Returns {nanoseconds, CPU nanoseconds} of the timed round trips. */
+    static long[] pingPong(Contender contender, String transport, long trips, long warm, int msg) throws Exception {
         try (Ends ends = contender.connect(transport, msg)) {
             AtomicReference<Exception> echoFailure = new AtomicReference<>();
             Thread echo = contender.threads().newThread(() -> {
@@ -221,7 +243,7 @@ public final class NetBench {
             if (echoFailure.get() != null) {
                 throw echoFailure.get();
             }
-            return new double[] {(double) (t1 - t0) / trips, (double) cpu / trips};
+            return new long[] {t1 - t0, cpu};
         }
     }
 
