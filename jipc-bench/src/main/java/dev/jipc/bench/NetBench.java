@@ -141,6 +141,7 @@ public final class NetBench {
             case "jdk" -> new Jdk(Thread.ofPlatform().factory());
             case "jdk-vt" -> new Jdk(Thread.ofVirtual().factory());
             case "junixsocket" -> new Junixsocket();
+            case "bare" -> new BareNet();
             // Loaded by name so that this harness does not depend on the socket API at compile time.
             case "jipc", "jipc-vt" -> (Contender) Class.forName("dev.jipc.bench.JipcNet")
                     .getConstructor(boolean.class)

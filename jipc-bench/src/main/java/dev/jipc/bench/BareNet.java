@@ -1,0 +1,147 @@
+package dev.jipc.bench;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The floor for any Java library on FFM: blocking {@code recv}/{@code send} downcalls on a
+ * {@code socketpair(2)}, each capturing errno as a library must, and nothing else (no close or
+ * interrupt handling, no poller). Beside jipc in {@link NetBench} ({@code bare}), it shows how much
+ * of jipc's cost per call is the JVM's own and how much is jipc's. Socketpair only; platform threads.
+ */
+public final class BareNet implements NetBench.Contender {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    private static final VarHandle ERRNO_VALUE =
+            Linker.Option.captureStateLayout().varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_STREAM_CLOEXEC = 1 | 0x80000;
+    private static final int SHUT_WR = 1;
+    private static final int MSG_NOSIGNAL = 0x4000;
+    private static final int EINTR = 4;
+
+    private static MethodHandle fn(String name, FunctionDescriptor fd, Linker.Option... options) {
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, options);
+    }
+
+    private static final MethodHandle SOCKETPAIR =
+            fn("socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle RECV =
+            fn("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
+    private static final MethodHandle SEND =
+            fn("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
+    private static final MethodHandle SHUTDOWN = fn("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
+    @Override
+    public boolean offers(String transport) {
+        return transport.equals("pair");
+    }
+
+    @Override
+    public ThreadFactory threads() {
+        return Thread.ofPlatform().factory();
+    }
+
+    @Override
+    public NetBench.Ends connect(String transport, int bufSize) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            if ((int) SOCKETPAIR.invokeExact(AF_UNIX, SOCK_STREAM_CLOEXEC, 0, fds) != 0) {
+                throw new IOException("socketpair failed");
+            }
+            return new NetBench.Ends(new End(fds.getAtIndex(JAVA_INT, 0), bufSize),
+                    new End(fds.getAtIndex(JAVA_INT, 1), bufSize));
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+    }
+
+    /** One descriptor with a native buffer of its own and the memory errno is captured into. */
+    static final class End implements NetBench.End {
+        private final int fd;
+        private final Arena arena = Arena.ofShared();
+        private final MemorySegment buf;
+        private final MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+
+        End(int fd, int bufSize) {
+            this.fd = fd;
+            this.buf = arena.allocate(bufSize, 64);
+        }
+
+        @Override
+        public int read(int off, int len) throws IOException {
+            try {
+                while (true) {
+                    long n = (long) RECV.invokeExact(state, fd, buf.asSlice(off, len), (long) len, 0);
+                    if (n >= 0) {
+                        return n == 0 ? -1 : (int) n;
+                    }
+                    check("recv");
+                }
+            } catch (IOException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IOException(t);
+            }
+        }
+
+        @Override
+        public int write(int off, int len) throws IOException {
+            try {
+                while (true) {
+                    long n = (long) SEND.invokeExact(state, fd, buf.asSlice(off, len), (long) len, MSG_NOSIGNAL);
+                    if (n >= 0) {
+                        return (int) n;
+                    }
+                    check("send");
+                }
+            } catch (IOException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IOException(t);
+            }
+        }
+
+        private void check(String call) throws IOException {
+            int errno = (int) ERRNO_VALUE.get(state, 0L);
+            if (errno != EINTR) {
+                throw new IOException(call + " failed: errno " + errno);
+            }
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            try {
+                int unused = (int) SHUTDOWN.invokeExact(fd, SHUT_WR);
+            } catch (Throwable t) {
+                throw new IOException(t);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                int unused = (int) CLOSE.invokeExact(fd);
+            } catch (Throwable t) {
+                throw new IOException(t);
+            } finally {
+                arena.close();
+            }
+        }
+    }
+}
