@@ -3,8 +3,10 @@ package dev.jipc.io;
 import static dev.jipc.testing.KernelThreads.PPOLL;
 import static dev.jipc.testing.KernelThreads.READ;
 import static dev.jipc.testing.KernelThreads.awaitFinalWait;
-import static dev.jipc.testing.KernelThreads.currentSyscall;
+import static dev.jipc.testing.KernelThreads.assertNeverIn;
+import static dev.jipc.testing.KernelThreads.contextSwitches;
 import static dev.jipc.testing.KernelThreads.start;
+import static dev.jipc.testing.KernelThreads.taskNamed;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -88,31 +90,13 @@ class PipeBlockingTest {
             Path watchdog = taskNamed("jipc-io-wake");
             Worker w = start(false, () -> p.reader().read(new byte[1]));
             assertThat(awaitFinalWait(w.tid().get(), READ)).isEqualTo(READ);
-            long before = switches(watchdog);
+            long before = contextSwitches(watchdog);
             Thread.sleep(300); // the old watchdog looked every 10 ms while anyone slept in a read
-            long after = switches(watchdog);
+            long after = contextSwitches(watchdog);
             p.writer().writeFully(new byte[] {1});
             assertThat(w.outcome().get()).isEqualTo(1);
             assertThat(after - before).as("watchdog wake-ups while nothing was pending").isLessThanOrEqualTo(1);
         }
-    }
-
-    private static Path taskNamed(String name) throws IOException {
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path t : (Iterable<Path>) tasks::iterator) {
-                if (Files.readString(t.resolve("comm")).strip().equals(name)) {
-                    return t;
-                }
-            }
-        }
-        throw new AssertionError("no thread named " + name);
-    }
-
-    private static long switches(Path task) throws IOException {
-        return Files.readAllLines(task.resolve("status")).stream()
-                .filter(l -> l.contains("ctxt_switches"))
-                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                .sum();
     }
 
     @Test
@@ -145,10 +129,7 @@ class PipeBlockingTest {
             Worker w = start(false, () -> p.reader().read(new byte[16], 0, 16, Duration.ofMinutes(5)));
             int tid = w.tid().get();
             assertThat(awaitFinalWait(tid, READ, PPOLL)).isEqualTo(PPOLL);
-            for (int i = 0; i < 100; i++) {
-                assertThat(currentSyscall(tid)).isNotEqualTo(READ);
-                Thread.sleep(1);
-            }
+            assertNeverIn(tid, READ);
             p.writer().writeFully(new byte[] {1, 2, 3});
             assertThat(w.outcome().get()).isEqualTo(3);
         }

@@ -76,4 +76,37 @@ public final class KernelThreads {
         String first = Files.readString(Path.of("/proc/self/task/" + tid + "/syscall")).strip().split(" ")[0];
         return first.equals("running") ? -1 : Integer.parseInt(first);
     }
+
+    /**
+     * Looks a hundred times, a millisecond apart, where the thread is, and fails if it is ever
+     * inside {@code syscall}: for a wait that must never sleep in that call.
+     */
+    public static void assertNeverIn(int tid, int syscall) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            if (currentSyscall(tid) == syscall) {
+                throw new AssertionError("thread " + tid + " is in system call " + syscall);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** The {@code /proc/self/task} entry of this JVM's thread named {@code name}. */
+    public static Path taskNamed(String name) throws IOException {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                if (Files.readString(t.resolve("comm")).strip().equals(name)) {
+                    return t;
+                }
+            }
+        }
+        throw new AssertionError("no thread named " + name);
+    }
+
+    /** Voluntary and involuntary context switches of a {@link #taskNamed task} so far. */
+    public static long contextSwitches(Path task) throws IOException {
+        return Files.readAllLines(task.resolve("status")).stream()
+                .filter(l -> l.contains("ctxt_switches"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                .sum();
+    }
 }
