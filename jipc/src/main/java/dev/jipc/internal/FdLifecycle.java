@@ -2,9 +2,10 @@ package dev.jipc.internal;
 
 import dev.jipc.ErrnoException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The open/in-use/closed state of one owned descriptor, shared by an {@code Fd} and its
@@ -27,10 +28,21 @@ public final class FdLifecycle implements Runnable {
     private static final Cleaner CLEANER = Cleaner.create(
             r -> Thread.ofPlatform().daemon().name("jipc-fd-cleaner").unstarted(r));
 
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(FdLifecycle.class, "state", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final int fd;
     private final String label;
     private final Throwable openedAt;
-    private final AtomicLong state = new AtomicLong();
+    /** Held in this object rather than an AtomicLong of its own: one memory load less per call. */
+    private volatile long state;
     private volatile boolean polled;
     private volatile boolean kernelBlocked;
     private volatile Runnable onClose;
@@ -64,7 +76,7 @@ public final class FdLifecycle implements Runnable {
 
     /** Whether close or release has been called. */
     public boolean isClosed() {
-        return (state.get() & CLOSED) != 0;
+        return (state & CLOSED) != 0;
     }
 
     /** Notes that the poller may hold registrations or waiters for this descriptor. */
@@ -95,11 +107,11 @@ public final class FdLifecycle implements Runnable {
     /** Marks one call as using the descriptor; throws if it is closed. */
     public int acquire() throws ClosedChannelException {
         while (true) {
-            long s = state.get();
+            long s = state;
             if ((s & CLOSED) != 0) {
                 throw new ClosedChannelException();
             }
-            if (state.compareAndSet(s, s + 1)) {
+            if (STATE.compareAndSet(this, s, s + 1)) {
                 return fd;
             }
         }
@@ -107,7 +119,7 @@ public final class FdLifecycle implements Runnable {
 
     /** Ends a call begun by {@link #acquire}; performs a deferred close. */
     public void release() {
-        long s = state.decrementAndGet();
+        long s = (long) STATE.getAndAdd(this, -1L) - 1;
         if ((s & CLOSED) != 0 && (s & COUNT) == 0) {
             try {
                 finish();
@@ -121,11 +133,11 @@ public final class FdLifecycle implements Runnable {
     public void close() throws IOException {
         long s;
         do {
-            s = state.get();
+            s = state;
             if ((s & CLOSED) != 0) {
                 return;
             }
-        } while (!state.compareAndSet(s, s | CLOSED));
+        } while (!STATE.compareAndSet(this, s, s | CLOSED));
         if (cleanable != null) {
             cleanable.clean();
         }
@@ -142,11 +154,11 @@ public final class FdLifecycle implements Runnable {
 
     /** Gives up ownership without closing; see {@code Fd.release()}. */
     public int releaseOwnership() {
-        long s = state.get();
+        long s = state;
         if ((s & CLOSED) != 0) {
             throw new IllegalStateException(describe() + " is closed");
         }
-        if ((s & COUNT) != 0 || !state.compareAndSet(s, s | CLOSED | RELEASED | DONE)) {
+        if ((s & COUNT) != 0 || !STATE.compareAndSet(this, s, s | CLOSED | RELEASED | DONE)) {
             throw new IllegalStateException(describe() + " is in use by another thread");
         }
         if (cleanable != null) {
@@ -162,11 +174,11 @@ public final class FdLifecycle implements Runnable {
     private void finish() throws IOException {
         long s;
         do {
-            s = state.get();
+            s = state;
             if ((s & DONE) != 0) {
                 return;
             }
-        } while (!state.compareAndSet(s, s | DONE));
+        } while (!STATE.compareAndSet(this, s, s | DONE));
         if (polled) {
             Poller.get().forget(fd);
         }
@@ -180,11 +192,11 @@ public final class FdLifecycle implements Runnable {
     /** The cleaner action: runs on explicit close (doing nothing) or when the owner was leaked. */
     @Override
     public void run() {
-        long s = state.get();
+        long s = state;
         if ((s & CLOSED) != 0) {
             return;
         }
-        if (!state.compareAndSet(s, s | CLOSED)) {
+        if (!STATE.compareAndSet(this, s, s | CLOSED)) {
             run();
             return;
         }

@@ -8,11 +8,14 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -66,42 +69,104 @@ public final class KernelBlocking {
 
     private static final boolean AVAILABLE = !Boolean.getBoolean("jipc.io.noKernelBlocking") && handlerReady();
 
-    /** Every platform thread that has blocked this way and is still alive; each joins once. */
+    /**
+     * Every platform thread that has blocked this way, each once. Threads that have ended are
+     * dropped by the watchdog's sweeps, by {@link #wake} and whenever the set has doubled since
+     * the last purge, so a program that runs thread after thread keeps it at about its live threads.
+     */
     private static final Set<Blocked> THREADS = ConcurrentHashMap.newKeySet();
-    private static final ThreadLocal<Blocked> MINE = ThreadLocal.withInitial(() -> {
-        Blocked b = new Blocked();
-        THREADS.add(b);
-        return b;
-    });
+    /** The set size below which ended threads are left for the watchdog and {@link #wake}. */
+    private static final int MIN_PURGE_SIZE = 64;
+    private static final AtomicInteger PURGE_AT = new AtomicInteger(MIN_PURGE_SIZE);
+    private static final ThreadLocal<Blocked> MINE = ThreadLocal.withInitial(KernelBlocking::register);
 
     /** Whether platform threads may block in the kernel on sockets and pipes. */
     public static boolean available() {
         return AVAILABLE;
     }
 
+    /** How many threads are registered, live or ended but not yet dropped (for diagnostics and tests). */
+    public static int registeredThreads() {
+        return THREADS.size();
+    }
+
+    private static Blocked register() {
+        Blocked b = new Blocked();
+        THREADS.add(b);
+        int size = THREADS.size();
+        int at = PURGE_AT.get();
+        if (size >= at && PURGE_AT.compareAndSet(at, Integer.MAX_VALUE)) {
+            THREADS.removeIf(t -> !t.thread.isAlive());
+            PURGE_AT.set(Math.max(MIN_PURGE_SIZE, 2 * THREADS.size()));
+        }
+        return b;
+    }
+
     /**
      * One platform thread's registration, made once and reused for each of its blocking calls: a
      * call only sets and clears the descriptor it blocks on, so the hot path allocates nothing.
+     *
+     * <p>{@code state} says whether the thread is between {@link #enter} and {@link #leave} and
+     * whether someone is signalling it right now. A signal is only sent in state {@code SIGNALLING},
+     * which only a thread in state {@code IN} can be moved to, and {@link #leave} waits while a
+     * signal is being sent: no signal of ours ever reaches a thread after it has left its call.
+     * That takes one compare-and-set per call, where a lock would take two and a fence.
      */
     public static final class Blocked {
+        private static final int IDLE = 0;
+        private static final int IN = 1;
+        private static final int SIGNALLING = 2;
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Blocked.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final Thread thread = Thread.currentThread();
         private final int tid = ThreadWake.gettid();
-        // Written by the thread itself, read by the waking side; 'this' guards the signal so that
-        // it is only sent while the thread is between enter and leave.
-        private volatile FdLifecycle life;
+        /** The thread's errno capture, kept here so that a call needs one thread-local lookup, not two. */
+        private final MemorySegment callState = Native.callState();
+        /** Written by the thread before it sets {@code state} to IN; read by others after reading IN. */
+        private FdLifecycle life;
+        private volatile int state;
         /** Replaced once an interrupt has used it up (a closed channel takes no more interrupts). */
         private InterruptHook hook = new InterruptHook(this);
 
-        private synchronized void signalIf(FdLifecycle only) {
-            FdLifecycle l = life;
-            if (l != null && (only == null || l == only)) {
-                ThreadWake.signal(tid, WAKE_SIGNAL);
+        /** Signals the thread if it is in a call (on {@code only}'s descriptor, unless null). */
+        private void signalIf(FdLifecycle only) {
+            // A failed exchange means the thread is not in a call, or another thread is signalling it
+            // this moment; a wake-up that still matters after that one is the watchdog's to repeat.
+            if (!STATE.compareAndSet(this, IN, SIGNALLING)) {
+                return;
+            }
+            try {
+                if (only == null || life == only) {
+                    ThreadWake.signal(tid, WAKE_SIGNAL);
+                }
+            } finally {
+                state = IN;
             }
         }
 
         private boolean needsWaking() {
+            if (state == IDLE) {
+                return false;
+            }
             FdLifecycle l = life;
             return l != null && (l.isClosed() || thread.isInterrupted());
+        }
+
+        /** The owning thread's {@link Native#callState()}. */
+        public MemorySegment callState() {
+            return callState;
+        }
+
+        private boolean blockedOn(FdLifecycle l) {
+            return state != IDLE && life == l;
         }
     }
 
@@ -114,6 +179,9 @@ public final class KernelBlocking {
         life.markKernelBlocked();
         Blocked b = MINE.get();
         b.life = life;
+        // The volatile write orders the thread's later look at the descriptor's state after it:
+        // either close sees this thread in its call, or this thread sees the descriptor closed.
+        b.state = Blocked.IN;
         b.hook.arm();
         return b;
     }
@@ -123,18 +191,21 @@ public final class KernelBlocking {
         if (b.hook.disarm()) {
             b.hook = new InterruptHook(b);
         }
-        synchronized (b) {
-            b.life = null;
+        while (!Blocked.STATE.compareAndSet(b, Blocked.IN, Blocked.IDLE)) {
+            Thread.onSpinWait(); // a signal is being sent to this thread: over within one tgkill
         }
+        b.life = null;
     }
 
     /** Signals every thread blocked on {@code life}'s descriptor; called once it is marked closed. */
     static void wake(FdLifecycle life) {
         boolean any = false;
         for (Blocked b : THREADS) {
-            if (b.life == life) {
+            if (b.blockedOn(life)) {
                 b.signalIf(life);
                 any = true;
+            } else if (!b.thread.isAlive()) {
+                THREADS.remove(b);
             }
         }
         if (any) {

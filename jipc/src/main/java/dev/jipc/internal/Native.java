@@ -65,7 +65,11 @@ public final class Native {
 
     /** Like {@link #once(IntCall)} for a long result. */
     public static long onceLong(LongCall call) {
-        MemorySegment st = callState();
+        return onceLong(callState(), call);
+    }
+
+    /** Like {@link #onceLong(LongCall)} with the calling thread's {@link #callState()} already at hand. */
+    public static long onceLong(MemorySegment st, LongCall call) {
         try {
             long r = call.call(st);
             return r >= 0 ? r : -errno(st);

@@ -131,15 +131,16 @@ public final class Socket {
 
     /**
      * send(2) that may block: not a critical call (native memory only), and not retried on EINTR,
-     * which is how a blocked thread is woken ({@link KernelBlocking}).
+     * which is how a blocked thread is woken ({@link KernelBlocking}). {@code st} is the calling
+     * thread's {@link Native#callState()}.
      */
-    public static long sendBlocking(int fd, MemorySegment buf, long len, int flags) {
-        return Native.onceLong(st -> (long) sendBlocking.invokeExact(st, fd, buf, len, flags));
+    public static long sendBlocking(MemorySegment st, int fd, MemorySegment buf, long len, int flags) {
+        return Native.onceLong(st, s -> (long) sendBlocking.invokeExact(s, fd, buf, len, flags));
     }
 
     /** recv(2) that may block; like {@link #sendBlocking}, native memory only and EINTR returned. */
-    public static long recvBlocking(int fd, MemorySegment buf, long len, int flags) {
-        return Native.onceLong(st -> (long) recvBlocking.invokeExact(st, fd, buf, len, flags));
+    public static long recvBlocking(MemorySegment st, int fd, MemorySegment buf, long len, int flags) {
+        return Native.onceLong(st, s -> (long) recvBlocking.invokeExact(s, fd, buf, len, flags));
     }
 
     /** recv(2) as a critical call, with {@code MSG_DONTWAIT} among the flags (or on a non-blocking socket). */

@@ -85,9 +85,10 @@ public final class Unistd {
     /**
      * read(2) that may sleep, on native memory, returning {@code -EINTR} rather than retrying it: a
      * thread woken by a signal ({@link KernelBlocking}) must look at why before it sleeps again.
+     * {@code st} is the calling thread's {@link Native#callState()}.
      */
-    public static long readOnce(int fd, MemorySegment buf, long count) {
-        return Native.onceLong(st -> (long) read.invokeExact(st, fd, buf, count));
+    public static long readOnce(MemorySegment st, int fd, MemorySegment buf, long count) {
+        return Native.onceLong(st, s -> (long) read.invokeExact(s, fd, buf, count));
     }
 
     /** write(2); see {@link #read} for {@code nonBlocking}. */

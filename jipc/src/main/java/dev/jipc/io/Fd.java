@@ -83,7 +83,12 @@ import java.util.Objects;
  * platform thread without a timeout blocks in the kernel, as a C program does: one system call per
  * read or write. {@link #close()} and {@link Thread#interrupt()} still wake it at once;
  * both are delivered by a signal to that thread alone (the one the JDK's own channels use for the
- * same purpose). Writes never raise SIGPIPE ({@code MSG_NOSIGNAL}): a gone peer is an
+ * same purpose). Such a thread's write first tries {@code MSG_DONTWAIT}, which needs none of that
+ * wake-up machinery and takes heap memory as it is: a write that fits in the socket's buffer, as
+ * nearly every message of a request-and-answer protocol does, is then one plain system call. Once
+ * a write did not fit, the next 32 writes block in the
+ * kernel straight away, so a stream that keeps the buffer full pays one extra call in that many.
+ * Writes never raise SIGPIPE ({@code MSG_NOSIGNAL}): a gone peer is an
  * {@link ErrnoException} with EPIPE or ECONNRESET.
  */
 public final class Fd implements Closeable {
@@ -97,6 +102,12 @@ public final class Fd implements Closeable {
     private final boolean socket;
     /** The read end of a pipe in blocking mode, read without sleeping through {@link PipeNoWait}. */
     private final boolean pipeReader;
+    /**
+     * Platform-thread sends still to block in the kernel without a try first; see "Sockets" above.
+     * A plain field: threads sharing the socket may see each other's count late, which costs at
+     * most a call.
+     */
+    private int sendsToBlock;
 
     static {
         FdAccess.install(new Bridge());
@@ -414,11 +425,47 @@ public final class Fd implements Closeable {
         }
         int fd = life.acquire();
         try {
+            if (socket && !reading) {
+                long n = sendWithoutWaiting(fd, mem);
+                if (n != NOT_SENT) {
+                    return n;
+                }
+            }
             return blockingCall(fd, mem, reading);
         } finally {
             life.release();
             Reference.reachabilityFence(this);
         }
+    }
+
+    /** Sends after a send that did not fit that go straight to the kernel to wait; see "Sockets" above. */
+    static final int BLOCKING_SENDS_AFTER_A_FULL_BUFFER = 32;
+    private static final long NOT_SENT = Long.MIN_VALUE;
+
+    /**
+     * A platform thread's send tried with {@code MSG_DONTWAIT}: what was sent (possibly less than
+     * all, when the buffer filled up), or {@link #NOT_SENT} when the caller must wait in the kernel.
+     */
+    private long sendWithoutWaiting(int fd, MemorySegment mem) throws IOException {
+        if (sendsToBlock > 0) {
+            sendsToBlock--;
+            return NOT_SENT;
+        }
+        if (life.isClosed()) {
+            throw new java.nio.channels.AsynchronousCloseException();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("send " + life.describe() + ": interrupted");
+        }
+        long n = Socket.send(fd, mem, mem.byteSize(), C.MSG_DONTWAIT() | C.MSG_NOSIGNAL());
+        if (n == mem.byteSize()) {
+            return n;
+        }
+        if (n >= 0 || n == -EAGAIN) {
+            sendsToBlock = BLOCKING_SENDS_AFTER_A_FULL_BUFFER;
+            return n > 0 ? n : NOT_SENT;
+        }
+        throw new ErrnoException((int) -n, "send", life.describe());
     }
 
     /** Whether this call may sleep in the kernel: a platform thread's, without a timeout. */
@@ -445,9 +492,10 @@ public final class Fd implements Closeable {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException(call + " " + life.describe() + ": interrupted");
                 }
-                long n = !reading ? Socket.sendBlocking(fd, io, io.byteSize(), C.MSG_NOSIGNAL())
-                        : socket ? Socket.recvBlocking(fd, io, io.byteSize(), 0)
-                        : Unistd.readOnce(fd, io, io.byteSize());
+                MemorySegment st = blocked.callState();
+                long n = !reading ? Socket.sendBlocking(st, fd, io, io.byteSize(), C.MSG_NOSIGNAL())
+                        : socket ? Socket.recvBlocking(st, fd, io, io.byteSize(), 0)
+                        : Unistd.readOnce(st, fd, io, io.byteSize());
                 if (n >= 0) {
                     if (reading && n > 0 && io != mem) {
                         MemorySegment.copy(io, 0, mem, 0, n);

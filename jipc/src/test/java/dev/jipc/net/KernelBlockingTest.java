@@ -10,6 +10,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jipc.internal.Descriptors;
+import dev.jipc.internal.KernelBlocking;
 import dev.jipc.testing.KernelThreads.Worker;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -160,6 +161,74 @@ class KernelBlockingTest {
             assertThat(w.outcome().get()).isInstanceOf(InterruptedIOException.class);
             assertThat(p.first().isClosed()).isFalse();
         }
+    }
+
+    @Test
+    void aPendingInterruptStopsAWriteBeforeAByteIsSent() throws Exception {
+        try (SocketPair<StreamSocket> p = SocketPair.stream()) {
+            Worker w = start(false, () -> {
+                Thread.currentThread().interrupt();
+                try {
+                    p.first().write(new byte[] {'x'}, 0, 1);
+                    return "written";
+                } catch (InterruptedIOException e) {
+                    Thread.interrupted();
+                    p.first().writeFully(new byte[] {'y'});
+                    return e;
+                }
+            });
+            assertThat(w.outcome().get()).isInstanceOf(InterruptedIOException.class);
+            byte[] b = new byte[4];
+            assertThat(p.second().read(b)).isEqualTo(1);
+            assertThat(b[0]).isEqualTo((byte) 'y');
+        }
+    }
+
+    @Test
+    void smallWritesOfAPlatformThreadArriveWholeAndInOrder() throws Exception {
+        // Small writes go out without waiting; once one does not fit, the writer waits in send.
+        // Either way every byte arrives once, in order, from heap and native memory alike.
+        int messages = 20_000;
+        try (SocketPair<StreamSocket> p = SocketPair.stream(); Arena arena = Arena.ofShared()) {
+            MemorySegment seg = arena.allocate(3);
+            Worker w = start(false, () -> {
+                for (int i = 0; i < messages; i++) {
+                    byte[] msg = {(byte) i, (byte) (i >>> 8), (byte) (i >>> 16)};
+                    if (i % 2 == 0) {
+                        p.first().writeFully(msg);
+                    } else {
+                        MemorySegment.copy(MemorySegment.ofArray(msg), 0, seg, 0, 3);
+                        p.first().fd().writeFully(seg);
+                    }
+                }
+                p.first().shutdownOutput();
+                return null;
+            });
+            byte[] got = new byte[3 * messages];
+            p.second().readFully(got, 0, got.length);
+            assertThat(p.second().read(new byte[1])).isEqualTo(-1);
+            assertThat(w.outcome().get()).isNull();
+            for (int i = 0; i < messages; i++) {
+                int v = (got[3 * i] & 0xff) | (got[3 * i + 1] & 0xff) << 8 | (got[3 * i + 2] & 0xff) << 16;
+                assertThat(v).isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
+    void threadsThatHaveEndedAreForgotten() throws Exception {
+        // Each thread that ever blocked in the kernel registers once; a program running thread
+        // after thread must not keep every one of them (and its Thread object) forever.
+        int threads = 300;
+        try (SocketPair<StreamSocket> p = SocketPair.stream()) {
+            for (int i = 0; i < threads; i++) {
+                p.first().writeFully(new byte[] {(byte) i});
+                Worker w = start(false, () -> p.second().read(new byte[1]));
+                assertThat(w.outcome().get()).isEqualTo(1);
+                w.thread().join();
+            }
+        }
+        assertThat(KernelBlocking.registeredThreads()).isLessThan(threads / 2);
     }
 
     @Test
