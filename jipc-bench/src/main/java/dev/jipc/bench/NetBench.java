@@ -210,14 +210,33 @@ public final class NetBench {
         }
     }
 
+    // One round trip and one echo are methods of their own, called once per message: the JIT
+    // compiles such a method fully after the warm-up, whereas a loop body inside a method that
+    // runs once per request would start each request in less optimized code.
+
+    /** Sends one message and reads its echo; false if the echo side has closed. */
+    static boolean trip(End c, int msg) throws IOException {
+        writeFully(c, msg);
+        return readFully(c, msg);
+    }
+
+    /** Reads one message and sends it back; false at end of file. */
+    static boolean echoOnce(End server, int msg) throws IOException {
+        if (!readFully(server, msg)) {
+            return false;
+        }
+        writeFully(server, msg);
+        return true;
+    }
+
     /** Returns {nanoseconds, CPU nanoseconds} of the timed round trips. */
     static long[] pingPong(Contender contender, String transport, long trips, long warm, int msg) throws Exception {
         try (Ends ends = contender.connect(transport, msg)) {
             AtomicReference<Exception> echoFailure = new AtomicReference<>();
             Thread echo = contender.threads().newThread(() -> {
                 try {
-                    while (readFully(ends.server(), msg)) {
-                        writeFully(ends.server(), msg);
+                    while (echoOnce(ends.server(), msg)) {
+                        // next message
                     }
                 } catch (Exception e) {
                     echoFailure.set(e);
@@ -232,8 +251,7 @@ public final class NetBench {
                     t0 = System.nanoTime();
                     c0 = cpuNanos();
                 }
-                writeFully(c, msg);
-                if (!readFully(c, msg)) {
+                if (!trip(c, msg)) {
                     throw new IOException("echo closed", echoFailure.get());
                 }
             }

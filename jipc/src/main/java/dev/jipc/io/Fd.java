@@ -83,11 +83,13 @@ import java.util.Objects;
  * platform thread without a timeout blocks in the kernel, as a C program does: one system call per
  * read or write. {@link #close()} and {@link Thread#interrupt()} still wake it at once;
  * both are delivered by a signal to that thread alone (the one the JDK's own channels use for the
- * same purpose). Such a thread's write first tries {@code MSG_DONTWAIT}, which needs none of that
- * wake-up machinery and takes heap memory as it is: a write that fits in the socket's buffer, as
- * nearly every message of a request-and-answer protocol does, is then one plain system call. Once
- * a write did not fit, the next 32 writes block in the
- * kernel straight away, so a stream that keeps the buffer full pays one extra call in that many.
+ * same purpose). Such a thread's write of at most 16 KiB first tries {@code MSG_DONTWAIT}, which
+ * needs none of that wake-up machinery and takes heap memory as it is: a message that fits in the
+ * socket's buffer, as nearly every message of a request-and-answer protocol does, is then one
+ * plain system call. Once a write did not fit, the next 32 writes block in the kernel straight
+ * away, so a stream of small writes that keeps the buffer full pays one extra call in that many.
+ * Larger writes, where the registration is lost in the copying and the buffer is likely to fill,
+ * block in the kernel at once.
  * Writes never raise SIGPIPE ({@code MSG_NOSIGNAL}): a gone peer is an
  * {@link ErrnoException} with EPIPE or ECONNRESET.
  */
@@ -440,6 +442,8 @@ public final class Fd implements Closeable {
 
     /** Sends after a send that did not fit that go straight to the kernel to wait; see "Sockets" above. */
     static final int BLOCKING_SENDS_AFTER_A_FULL_BUFFER = 32;
+    /** The largest send tried without waiting first; see "Sockets" above. */
+    static final long SMALL_SEND_BYTES = 16 << 10;
     private static final long NOT_SENT = Long.MIN_VALUE;
 
     /**
@@ -447,6 +451,9 @@ public final class Fd implements Closeable {
      * all, when the buffer filled up), or {@link #NOT_SENT} when the caller must wait in the kernel.
      */
     private long sendWithoutWaiting(int fd, MemorySegment mem) throws IOException {
+        if (mem.byteSize() > SMALL_SEND_BYTES) {
+            return NOT_SENT;
+        }
         if (sendsToBlock > 0) {
             sendsToBlock--;
             return NOT_SENT;
