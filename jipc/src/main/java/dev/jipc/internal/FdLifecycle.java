@@ -28,15 +28,8 @@ public final class FdLifecycle implements Runnable {
     private static final Cleaner CLEANER = Cleaner.create(
             r -> Thread.ofPlatform().daemon().name("jipc-fd-cleaner").unstarted(r));
 
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(FdLifecycle.class, "state", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STATE =
+            VarHandles.field(MethodHandles.lookup(), FdLifecycle.class, "state", long.class);
 
     private final int fd;
     private final String label;

@@ -116,15 +116,8 @@ public final class KernelBlocking {
         private static final int IDLE = 0;
         private static final int IN = 1;
         private static final int SIGNALLING = 2;
-        private static final VarHandle STATE;
-
-        static {
-            try {
-                STATE = MethodHandles.lookup().findVarHandle(Blocked.class, "state", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+        private static final VarHandle STATE =
+                VarHandles.field(MethodHandles.lookup(), Blocked.class, "state", int.class);
 
         private final Thread thread = Thread.currentThread();
         private final int tid = ThreadWake.gettid();
