@@ -39,6 +39,8 @@ public final class FdLifecycle implements Runnable {
     private volatile boolean polled;
     private volatile boolean kernelBlocked;
     private volatile Runnable onClose;
+    /** The registration of the last thread that blocked on this descriptor ({@link KernelBlocking}). */
+    KernelBlocking.Blocked lastBlocked;
     private Cleaner.Cleanable cleanable;
 
     private FdLifecycle(int fd, String label) {
@@ -131,6 +133,7 @@ public final class FdLifecycle implements Runnable {
                 return;
             }
         } while (!STATE.compareAndSet(this, s, s | CLOSED));
+        lastBlocked = null; // so that a closed descriptor does not keep an ended thread reachable
         if (cleanable != null) {
             cleanable.clean();
         }

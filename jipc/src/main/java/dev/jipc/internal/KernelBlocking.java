@@ -170,13 +170,34 @@ public final class KernelBlocking {
      */
     public static Blocked enter(FdLifecycle life) {
         life.markKernelBlocked();
-        Blocked b = MINE.get();
+        Blocked b = mine(life);
         b.life = life;
         // The volatile write orders the thread's later look at the descriptor's state after it:
         // either close sees this thread in its call, or this thread sees the descriptor closed.
         b.state = Blocked.IN;
         b.hook.arm();
         return b;
+    }
+
+    /**
+     * The calling thread's registration. The descriptor remembers the last one used on it, so a
+     * thread that keeps using one descriptor finds its own there without a thread-local lookup,
+     * whose map, table and entry are further memory to reach after every system call. Read
+     * racily, the field can only offer another thread's registration, which the check rejects: its
+     * final fields are safely published, and its others are only used by its own thread.
+     */
+    private static Blocked mine(FdLifecycle life) {
+        Blocked b = life.lastBlocked;
+        if (b == null || b.thread != Thread.currentThread()) {
+            b = MINE.get();
+            life.lastBlocked = b;
+        }
+        return b;
+    }
+
+    /** The calling thread's {@link Native#callState()}, found as {@link #enter} finds its registration. */
+    public static MemorySegment callState(FdLifecycle life) {
+        return mine(life).callState;
     }
 
     /** Ends the registration made by {@link #enter}. */

@@ -464,7 +464,7 @@ public final class Fd implements Closeable {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("send " + life.describe() + ": interrupted");
         }
-        long n = Socket.send(fd, mem, mem.byteSize(), C.MSG_DONTWAIT() | C.MSG_NOSIGNAL());
+        long n = Socket.send(KernelBlocking.callState(life), fd, mem, mem.byteSize(), C.MSG_DONTWAIT() | C.MSG_NOSIGNAL());
         if (n == mem.byteSize()) {
             return n;
         }
