@@ -211,7 +211,11 @@ public final class Fd implements Closeable {
         return (int) read(MemorySegment.ofArray(b).asSlice(off, len), deadline(timeout), timeout);
     }
 
-    /** Reads into the buffer's remaining space, advancing its position; -1 at end of file. */
+    /**
+     * Reads into the buffer's remaining space, advancing its position; -1 at end of file.
+     *
+     * @throws IllegalArgumentException if the buffer is read-only
+     */
     public int read(ByteBuffer dst) throws IOException {
         return read(dst, NO_DEADLINE, null);
     }
@@ -222,11 +226,34 @@ public final class Fd implements Closeable {
     }
 
     private int read(ByteBuffer dst, long deadline, Duration timeout) throws IOException {
-        int n = (int) read(MemorySegment.ofBuffer(dst), deadline, timeout);
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("cannot read into a read-only buffer");
+        }
+        int n = (int) read(segmentOf(dst), deadline, timeout);
         if (n > 0) {
             dst.position(dst.position() + n);
         }
         return n;
+    }
+
+    /** A buffer and a segment over all of it. */
+    private record BufferView(ByteBuffer buffer, MemorySegment whole) {}
+
+    /**
+     * The last buffer this descriptor read into or wrote from: a program tends to reuse its buffer,
+     * and making a segment of a buffer is many times the work of slicing one already made. One
+     * reference, read racily: a stale or foreign view fails the identity check and is replaced.
+     */
+    private BufferView lastBuffer;
+
+    /** The segment of {@code b}'s remaining bytes, as {@link MemorySegment#ofBuffer} makes it. */
+    private MemorySegment segmentOf(ByteBuffer b) {
+        BufferView v = lastBuffer;
+        if (v == null || v.buffer() != b) {
+            v = new BufferView(b, MemorySegment.ofBuffer(b.duplicate().clear()));
+            lastBuffer = v;
+        }
+        return v.whole().asSlice(b.position(), b.remaining());
     }
 
     /** Reads into a memory segment (native or heap), waiting until at least one byte is available. */
@@ -291,7 +318,7 @@ public final class Fd implements Closeable {
 
     /** Writes some of the buffer's remaining bytes, advancing its position. */
     public int write(ByteBuffer src) throws IOException {
-        int n = (int) write(MemorySegment.ofBuffer(src), NO_DEADLINE, null);
+        int n = (int) write(segmentOf(src), NO_DEADLINE, null);
         src.position(src.position() + n);
         return n;
     }
@@ -730,6 +757,7 @@ public final class Fd implements Closeable {
      */
     @Override
     public void close() throws IOException {
+        lastBuffer = null; // the caller's buffer need not outlive the descriptor's use of it
         life.close();
     }
 

@@ -257,6 +257,53 @@ class FdTest {
     }
 
     @Test
+    void buffersTakenInTurnEachMoveTheirOwnBytes() throws IOException {
+        // The descriptor keeps a view of the last buffer used: switching buffers, moving a
+        // buffer's position and limit, and coming back to an earlier buffer must all still read
+        // and write exactly the bytes between position and limit.
+        try (Pipe p = Pipe.open(Pipe.KERNEL_DEFAULT)) {
+            ByteBuffer a = ByteBuffer.allocateDirect(8).put(new byte[] {0, 1, 2, 3, 4, 5, 6, 7});
+            ByteBuffer b = ByteBuffer.wrap(new byte[] {10, 11, 12, 13});
+            a.position(2).limit(4);
+            p.writer().writeFully(a);
+            b.position(1).limit(2);
+            p.writer().writeFully(b);
+            a.limit(8).position(6);
+            p.writer().writeFully(a);
+            b.clear();
+            p.writer().writeFully(b);
+
+            ByteBuffer in = ByteBuffer.allocateDirect(16);
+            ByteBuffer other = ByteBuffer.allocate(16);
+            in.position(3).limit(5);
+            assertThat(p.reader().read(in)).isEqualTo(2);
+            other.limit(1);
+            assertThat(p.reader().read(other)).isEqualTo(1);
+            in.limit(16);
+            int n = 0;
+            while (n < 6) {
+                n += p.reader().read(in);
+            }
+            assertThat(in.flip().position(3)).isEqualTo(ByteBuffer.wrap(new byte[] {2, 3, 6, 7, 10, 11, 12, 13}));
+            assertThat(other.flip()).isEqualTo(ByteBuffer.wrap(new byte[] {11}));
+        }
+    }
+
+    @Test
+    void readingIntoAReadOnlyBufferIsRefusedAndLosesNothing() throws IOException {
+        try (Pipe p = Pipe.open(Pipe.KERNEL_DEFAULT)) {
+            p.writer().writeFully(HELLO);
+            ByteBuffer readOnly = ByteBuffer.allocateDirect(16).asReadOnlyBuffer();
+            assertThatThrownBy(() -> p.reader().read(readOnly))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("read-only");
+            byte[] got = new byte[HELLO.length];
+            assertThat(p.reader().read(got)).isEqualTo(HELLO.length);
+            assertThat(got).isEqualTo(HELLO);
+        }
+    }
+
+    @Test
     void readAndWriteWithEveryKindOfBuffer() throws IOException {
         try (Pipe p = Pipe.open(Pipe.KERNEL_DEFAULT); Arena arena = Arena.ofConfined()) {
             Fd r = p.reader();
