@@ -236,24 +236,32 @@ public final class Fd implements Closeable {
         return n;
     }
 
-    /** A buffer and a segment over all of it. */
-    private record BufferView(ByteBuffer buffer, MemorySegment whole) {}
+    /** A buffer, a segment over all of it, and the last slice of it handed out. */
+    private record BufferView(ByteBuffer buffer, MemorySegment whole, MemorySegment slice, int position) {}
 
     /**
      * The last buffer this descriptor read into or wrote from: a program tends to reuse its buffer,
-     * and making a segment of a buffer is many times the work of slicing one already made. One
-     * reference, read racily: a stale or foreign view fails the identity check and is replaced.
+     * often at the same position and length, and making a segment of a buffer is many times the
+     * work of slicing one already made, which in turn allocates where reusing the slice does not.
+     * One reference, read racily: a stale or foreign view fails the checks and is replaced.
      */
     private BufferView lastBuffer;
 
     /** The segment of {@code b}'s remaining bytes, as {@link MemorySegment#ofBuffer} makes it. */
     private MemorySegment segmentOf(ByteBuffer b) {
         BufferView v = lastBuffer;
-        if (v == null || v.buffer() != b) {
-            v = new BufferView(b, MemorySegment.ofBuffer(b.duplicate().clear()));
-            lastBuffer = v;
+        int position = b.position();
+        int remaining = b.limit() - position;
+        if (v != null && v.buffer() == b) {
+            if (v.position() == position && v.slice().byteSize() == remaining) {
+                return v.slice();
+            }
+        } else {
+            v = new BufferView(b, MemorySegment.ofBuffer(b.duplicate().clear()), null, -1);
         }
-        return v.whole().asSlice(b.position(), b.remaining());
+        MemorySegment slice = v.whole().asSlice(position, remaining);
+        lastBuffer = new BufferView(b, v.whole(), slice, position);
+        return slice;
     }
 
     /** Reads into a memory segment (native or heap), waiting until at least one byte is available. */
