@@ -197,7 +197,7 @@ public final class Fd implements Closeable {
      */
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        return (int) read(MemorySegment.ofArray(b).asSlice(off, len), NO_DEADLINE, null);
+        return (int) read(segmentOf(b, off, len), NO_DEADLINE, null);
     }
 
     /** Reads into the whole array; see {@link #read(byte[], int, int)}. */
@@ -208,7 +208,7 @@ public final class Fd implements Closeable {
     /** Like {@link #read(byte[], int, int)}, giving up with {@link TimedOutException} after {@code timeout}. */
     public int read(byte[] b, int off, int len, Duration timeout) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        return (int) read(MemorySegment.ofArray(b).asSlice(off, len), deadline(timeout), timeout);
+        return (int) read(segmentOf(b, off, len), deadline(timeout), timeout);
     }
 
     /**
@@ -236,31 +236,41 @@ public final class Fd implements Closeable {
         return n;
     }
 
-    /** A buffer, a segment over all of it, and the last slice of it handed out. */
-    private record BufferView(ByteBuffer buffer, MemorySegment whole, MemorySegment slice, int position) {}
+    /** A buffer or array, a segment over all of it, and the last slice of it handed out. */
+    private record BufferView(Object owner, MemorySegment whole, MemorySegment slice, long offset) {}
 
     /**
-     * The last buffer this descriptor read into or wrote from: a program tends to reuse its buffer,
-     * often at the same position and length, and making a segment of a buffer is many times the
-     * work of slicing one already made, which in turn allocates where reusing the slice does not.
-     * One reference, read racily: a stale or foreign view fails the checks and is replaced.
+     * The last buffer or array this descriptor read into or wrote from: a program tends to reuse
+     * its buffer, often at the same position and length, and making a segment of a buffer is many
+     * times the work of slicing one already made, which in turn allocates where reusing the slice
+     * does not. One reference, read racily: a stale or foreign view fails the checks and is replaced.
      */
     private BufferView lastBuffer;
 
     /** The segment of {@code b}'s remaining bytes, as {@link MemorySegment#ofBuffer} makes it. */
     private MemorySegment segmentOf(ByteBuffer b) {
         BufferView v = lastBuffer;
-        int position = b.position();
-        int remaining = b.limit() - position;
-        if (v != null && v.buffer() == b) {
-            if (v.position() == position && v.slice().byteSize() == remaining) {
-                return v.slice();
-            }
-        } else {
+        if (v == null || v.owner() != b) {
             v = new BufferView(b, MemorySegment.ofBuffer(b.duplicate().clear()), null, -1);
         }
-        MemorySegment slice = v.whole().asSlice(position, remaining);
-        lastBuffer = new BufferView(b, v.whole(), slice, position);
+        return slice(v, b.position(), b.limit() - b.position());
+    }
+
+    /** The segment of {@code b[off, off + len)}; the caller has checked the bounds. */
+    private MemorySegment segmentOf(byte[] b, int off, int len) {
+        BufferView v = lastBuffer;
+        if (v == null || v.owner() != b) {
+            v = new BufferView(b, MemorySegment.ofArray(b), null, -1);
+        }
+        return slice(v, off, len);
+    }
+
+    private MemorySegment slice(BufferView v, long offset, long length) {
+        if (v.offset() == offset && v.slice().byteSize() == length) {
+            return v.slice();
+        }
+        MemorySegment slice = v.whole().asSlice(offset, length);
+        lastBuffer = new BufferView(v.owner(), v.whole(), slice, offset);
         return slice;
     }
 
@@ -321,7 +331,7 @@ public final class Fd implements Closeable {
      */
     public int write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        return (int) write(MemorySegment.ofArray(b).asSlice(off, len), NO_DEADLINE, null);
+        return (int) write(segmentOf(b, off, len), NO_DEADLINE, null);
     }
 
     /** Writes some of the buffer's remaining bytes, advancing its position. */
@@ -347,7 +357,7 @@ public final class Fd implements Closeable {
     /** Writes all {@code len} bytes, waiting as often as needed. */
     public void writeFully(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        writeFully(MemorySegment.ofArray(b).asSlice(off, len), NO_DEADLINE, null);
+        writeFully(segmentOf(b, off, len), NO_DEADLINE, null);
     }
 
     /** Writes the whole array. */

@@ -290,6 +290,27 @@ class FdTest {
     }
 
     @Test
+    void arraysTakenInTurnEachMoveTheirOwnBytes() throws IOException {
+        // As with buffers: the view of the last array used must follow each call's offset and length.
+        try (Pipe p = Pipe.open(Pipe.KERNEL_DEFAULT)) {
+            byte[] a = {0, 1, 2, 3, 4, 5};
+            byte[] b = {10, 11, 12};
+            p.writer().writeFully(a, 1, 2);
+            p.writer().writeFully(a, 1, 2);
+            p.writer().writeFully(b, 0, 3);
+            p.writer().writeFully(a, 4, 2);
+            byte[] in = new byte[16];
+            byte[] other = new byte[4];
+            assertThat(p.reader().read(in, 2, 2)).isEqualTo(2);
+            assertThat(p.reader().read(in, 4, 2)).isEqualTo(2);
+            assertThat(p.reader().read(other, 1, 3)).isEqualTo(3);
+            assertThat(p.reader().read(in, 6, 2)).isEqualTo(2);
+            assertThat(in).startsWith(0, 0, 1, 2, 1, 2, 4, 5, 0);
+            assertThat(other).containsExactly(0, 10, 11, 12);
+        }
+    }
+
+    @Test
     void readingIntoAReadOnlyBufferIsRefusedAndLosesNothing() throws IOException {
         try (Pipe p = Pipe.open(Pipe.KERNEL_DEFAULT)) {
             p.writer().writeFully(HELLO);
