@@ -21,6 +21,9 @@
  * would block (EAGAIN) waits in ppoll(2) on its one descriptor and is made again: the call pattern
  * of a library built on non-blocking descriptors, without a library.
  *
+ * With NET_BENCH_BULK_CPUS=R,W a bulk transfer's reading thread runs on CPU R and its writer on
+ * CPU W (sched_setaffinity of each thread; the reader's former CPUs are restored afterwards).
+ *
  * Socket buffer sizes are the kernel's defaults. The protocol is that of dev.jipc.bench.NetBench.
  */
 #define _GNU_SOURCE
@@ -31,6 +34,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +62,16 @@ static void die(const char *what) {
 }
 
 static int nonblocking; /* NET_BENCH_NONBLOCK=1: O_NONBLOCK sockets, waits in ppoll */
+static int bulk_reader_cpu = -1, bulk_writer_cpu = -1; /* NET_BENCH_BULK_CPUS=R,W */
+
+/* Puts the calling thread on CPU cpu alone (nothing when cpu < 0). */
+static void pin_self(int cpu) {
+    if (cpu < 0) return;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set) < 0) die("sched_setaffinity");
+}
 
 /* After a call failed with EAGAIN: wait in ppoll until the descriptor is ready. */
 static void await_ready(int fd, short events) {
@@ -191,6 +205,7 @@ static void *echo(void *arg) {
 
 static void *bulk_writer(void *arg) {
     struct job *j = arg;
+    pin_self(bulk_writer_cpu);
     char *buf = malloc(j->chunk);
     memset(buf, 'x', j->chunk);
     for (long left = j->bytes; left > 0; left -= j->chunk) {
@@ -234,6 +249,9 @@ static long long ping_pong(const char *transport, long trips, long warm, long ms
 static long long bulk(const char *transport, long bytes, long chunk, long long *cpu) {
     int s[2];
     connect_pair_mode(transport, s);
+    cpu_set_t before;
+    if (sched_getaffinity(0, sizeof before, &before) < 0) die("sched_getaffinity");
+    pin_self(bulk_reader_cpu);
     char *buf = malloc(chunk);
     struct job j = {.fd = s[1], .bytes = bytes, .chunk = chunk};
     long long t0 = now_ns(), c0 = cpu_ns();
@@ -251,6 +269,7 @@ static long long bulk(const char *transport, long bytes, long chunk, long long *
     long long t1 = now_ns();
     pthread_join(t, NULL);
     *cpu = cpu_ns() - c0;
+    if (sched_setaffinity(0, sizeof before, &before) < 0) die("sched_setaffinity");
     close(s[0]);
     close(s[1]);
     free(buf);
@@ -263,6 +282,11 @@ int main(int argc, char **argv) {
         return 2;
     }
     long msg = atol(argv[2]), chunk = atol(argv[3]);
+    const char *cpus = getenv("NET_BENCH_BULK_CPUS");
+    if (cpus != NULL && *cpus != '\0' && sscanf(cpus, "%d,%d", &bulk_reader_cpu, &bulk_writer_cpu) != 2) {
+        fprintf(stderr, "NET_BENCH_BULK_CPUS must be READER_CPU,WRITER_CPU, not %s\n", cpus);
+        exit(2);
+    }
     const char *nb = getenv("NET_BENCH_NONBLOCK");
     nonblocking = nb != NULL && strcmp(nb, "1") == 0;
     if (msg <= 0 || chunk <= 0) {

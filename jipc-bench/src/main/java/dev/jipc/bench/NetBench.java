@@ -266,13 +266,59 @@ public final class NetBench {
         }
     }
 
+    /** {@code sched_setaffinity(2)}: with pid 0 it places the calling (platform) thread alone. */
+    private static final MethodHandle SCHED_SETAFFINITY = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("sched_setaffinity").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+
+    /** NET_BENCH_BULK_CPUS=R,W: the CPUs of a bulk transfer's reader and writer; null to leave them be. */
+    private static final int[] BULK_CPUS = bulkCpus(System.getenv("NET_BENCH_BULK_CPUS"));
+
+    private static int[] bulkCpus(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return null;
+        }
+        String[] f = spec.split(",");
+        if (f.length != 2) {
+            throw new IllegalArgumentException("NET_BENCH_BULK_CPUS must be READER_CPU,WRITER_CPU, not " + spec);
+        }
+        return new int[] {Integer.parseInt(f[0].trim()), Integer.parseInt(f[1].trim())};
+    }
+
+    /**
+     * Puts the calling thread on {@code cpu} alone, when it is a platform thread; a virtual thread
+     * is left where its scheduler puts it (pinning its carrier would pin others with it).
+     */
+    static void pinSelf(int cpu) {
+        if (Thread.currentThread().isVirtual()) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment set = arena.allocate(128, 8); // cpu_set_t
+            set.set(ValueLayout.JAVA_LONG, (cpu / 64) * 8L, 1L << (cpu % 64));
+            int rc = (int) SCHED_SETAFFINITY.invokeExact(0, set.byteSize(), set);
+            if (rc != 0) {
+                throw new IllegalStateException("sched_setaffinity to CPU " + cpu + " failed");
+            }
+        } catch (Throwable t) {
+            throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
+        }
+    }
+
     /** Returns {nanoseconds, CPU nanoseconds} of the transfer. */
     static long[] bulk(Contender contender, String transport, long bytes, int chunk) throws Exception {
+        // The reading thread is new for each request (see onThread): pinning it needs no undoing.
+        if (BULK_CPUS != null) {
+            pinSelf(BULK_CPUS[0]);
+        }
         try (Ends ends = contender.connect(transport, chunk)) {
             AtomicReference<Exception> writerFailure = new AtomicReference<>();
             long t0 = System.nanoTime();
             long c0 = cpuNanos();
             Thread writer = contender.threads().newThread(() -> {
+                if (BULK_CPUS != null) {
+                    pinSelf(BULK_CPUS[1]);
+                }
                 try {
                     for (long left = bytes; left > 0; left -= chunk) {
                         writeFully(ends.server(), (int) Math.min(left, chunk));
