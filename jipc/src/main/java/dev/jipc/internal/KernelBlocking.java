@@ -195,11 +195,6 @@ public final class KernelBlocking {
         return b;
     }
 
-    /** The calling thread's {@link Native#callState()}, found as {@link #enter} finds its registration. */
-    public static MemorySegment callState(FdLifecycle life) {
-        return mine(life).callState;
-    }
-
     /** Ends the registration made by {@link #enter}. */
     public static void leave(Blocked b) {
         if (b.hook.disarm()) {

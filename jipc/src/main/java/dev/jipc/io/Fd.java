@@ -503,13 +503,8 @@ public final class Fd implements Closeable {
             sendsToBlock--;
             return NOT_SENT;
         }
-        if (life.isClosed()) {
-            throw new java.nio.channels.AsynchronousCloseException();
-        }
-        if (Thread.currentThread().isInterrupted()) {
-            throw new InterruptedIOException("send " + life.describe() + ": interrupted");
-        }
-        long n = Socket.send(KernelBlocking.callState(life), fd, mem, mem.byteSize(), C.MSG_DONTWAIT() | C.MSG_NOSIGNAL());
+        failIfClosedOrInterrupted("send");
+        long n = Socket.send(fd, mem, mem.byteSize(), C.MSG_DONTWAIT() | C.MSG_NOSIGNAL());
         if (n == mem.byteSize()) {
             return n;
         }
@@ -538,12 +533,7 @@ public final class Fd implements Closeable {
         KernelBlocking.Blocked blocked = KernelBlocking.enter(life);
         try {
             while (true) {
-                if (life.isClosed()) {
-                    throw new java.nio.channels.AsynchronousCloseException();
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedIOException(call + " " + life.describe() + ": interrupted");
-                }
+                failIfClosedOrInterrupted(call);
                 MemorySegment st = blocked.callState();
                 long n = !reading ? Socket.sendBlocking(st, fd, io, io.byteSize(), C.MSG_NOSIGNAL())
                         : socket ? Socket.recvBlocking(st, fd, io, io.byteSize(), 0)
@@ -563,6 +553,16 @@ public final class Fd implements Closeable {
             }
         } finally {
             KernelBlocking.leave(blocked);
+        }
+    }
+
+    /** Before a call that may sleep: a closed descriptor or an interrupted thread ends it instead. */
+    private void failIfClosedOrInterrupted(String call) throws IOException {
+        if (life.isClosed()) {
+            throw new java.nio.channels.AsynchronousCloseException();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException(call + " " + life.describe() + ": interrupted");
         }
     }
 
