@@ -195,6 +195,16 @@ public final class KernelBlocking {
         return b;
     }
 
+    /**
+     * The calling thread's {@link Native#callState()} for a call that never sleeps: taken from its
+     * registration when it was the last to block on this descriptor (one memory load, as in
+     * {@link #enter}), else from the thread-local; the thread is not registered by this.
+     */
+    public static MemorySegment callState(FdLifecycle life) {
+        Blocked b = life.lastBlocked;
+        return b != null && b.thread == Thread.currentThread() ? b.callState : Native.callState();
+    }
+
     /** Ends the registration made by {@link #enter}. */
     public static void leave(Blocked b) {
         if (b.hook.disarm()) {

@@ -111,8 +111,12 @@ public final class Socket {
 
     /** send(2) as a critical call; only with {@code MSG_DONTWAIT} or on a non-blocking socket. Retries EINTR. */
     public static long send(int fd, MemorySegment buf, long len, int flags) {
+        return send(Native.callState(), fd, buf, len, flags);
+    }
+
+    /** Like {@link #send(int, MemorySegment, long, int)} with the calling thread's {@link Native#callState()} at hand. */
+    public static long send(MemorySegment st, int fd, MemorySegment buf, long len, int flags) {
         // Spelled out rather than through Native.retryingLong: the per-call hot path of stream sockets.
-        MemorySegment st = Native.callState();
         try {
             while (true) {
                 long n = (long) send.invokeExact(st, fd, buf, len, flags);

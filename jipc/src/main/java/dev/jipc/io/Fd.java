@@ -504,7 +504,8 @@ public final class Fd implements Closeable {
             return NOT_SENT;
         }
         failIfClosedOrInterrupted("send");
-        long n = Socket.send(fd, mem, mem.byteSize(), C.MSG_DONTWAIT() | C.MSG_NOSIGNAL());
+        long n = Socket.send(KernelBlocking.callState(life), fd, mem, mem.byteSize(),
+                C.MSG_DONTWAIT() | C.MSG_NOSIGNAL());
         if (n == mem.byteSize()) {
             return n;
         }
