@@ -7,10 +7,11 @@
  *   pp TRANSPORT WARM TRIPS      ping-pong: an echo thread reads MSG_BYTES and writes them back; the
  *                                main thread writes MSG_BYTES and reads MSG_BYTES, WARM times untimed,
  *                                then TRIPS times timed;
- *   bulk TRANSPORT WARM BYTES    bulk: a writer thread writes BYTES in CHUNK_BYTES write(2) calls; the
- *                                main thread reads into a CHUNK_BYTES buffer until it has all of them
- *                                (clock from before the writer thread starts to the last byte read);
- *                                first the same untimed with WARM bytes when WARM > 0.
+ *   bulk TRANSPORT WARM BYTES    bulk: a writer thread writes WARM + BYTES in CHUNK_BYTES write(2)
+ *                                calls without pausing; the main thread reads into a CHUNK_BYTES
+ *                                buffer until it has all of them, the clock running from the read
+ *                                that passes WARM bytes (from before the writer starts when WARM is
+ *                                0) to the last byte.
  *
  * Answer: COUNT NANOS CPU_NANOS (TRIPS or BYTES; wall-clock and CPU time of the timed part, the CPU
  * time being user + system of the whole process, both ends). TRANSPORT is "pair" (socketpair),
@@ -24,7 +25,9 @@
  * With NET_BENCH_BULK_CPUS=R,W a bulk transfer's reading thread runs on CPU R and its writer on
  * CPU W (sched_setaffinity of each thread; the reader's former CPUs are restored afterwards).
  *
- * Socket buffer sizes are the kernel's defaults. The protocol is that of dev.jipc.bench.NetBench.
+ * Socket buffer sizes are the kernel's defaults, except that NET_BENCH_TCP_BUFFERS=BYTES sets
+ * SO_SNDBUF and SO_RCVBUF of both ends of a TCP bulk transfer (which turns off the kernel's
+ * receive-buffer tuning for them). The protocol is that of dev.jipc.bench.NetBench.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -63,6 +66,7 @@ static void die(const char *what) {
 
 static int nonblocking; /* NET_BENCH_NONBLOCK=1: O_NONBLOCK sockets, waits in ppoll */
 static int bulk_reader_cpu = -1, bulk_writer_cpu = -1; /* NET_BENCH_BULK_CPUS=R,W */
+static int tcp_buffers = 0;                              /* NET_BENCH_TCP_BUFFERS=BYTES */
 
 /* Puts the calling thread on CPU cpu alone (nothing when cpu < 0). */
 static void pin_self(int cpu) {
@@ -246,34 +250,59 @@ static long long ping_pong(const char *transport, long trips, long warm, long ms
     return t1 - t0;
 }
 
-static long long bulk(const char *transport, long bytes, long chunk, long long *cpu) {
+/*
+ * Bulk transfer of WARM + BYTES over one fresh connection, the writer never pausing; returns the
+ * wall-clock nanoseconds the reader took for BYTES of them after the first WARM (scaled to exactly
+ * BYTES, a read ending a little past WARM), *cpu the CPU time of that part. Timing the steady
+ * middle of a transfer leaves out what a fresh connection does first (TCP's slow start and
+ * receive-buffer growth, the writer thread starting).
+ */
+static long long bulk(const char *transport, long warm, long bytes, long chunk, long long *cpu) {
     int s[2];
     connect_pair_mode(transport, s);
+    if (tcp_buffers > 0 && strcmp(transport, "tcp") == 0) {
+        for (int i = 0; i < 2; i++) {
+            if (setsockopt(s[i], SOL_SOCKET, SO_SNDBUF, &tcp_buffers, sizeof tcp_buffers) < 0) die("SO_SNDBUF");
+            if (setsockopt(s[i], SOL_SOCKET, SO_RCVBUF, &tcp_buffers, sizeof tcp_buffers) < 0) die("SO_RCVBUF");
+        }
+    }
     cpu_set_t before;
     if (sched_getaffinity(0, sizeof before, &before) < 0) die("sched_getaffinity");
     pin_self(bulk_reader_cpu);
     char *buf = malloc(chunk);
-    struct job j = {.fd = s[1], .bytes = bytes, .chunk = chunk};
+    long total = warm + bytes;
+    struct job j = {.fd = s[1], .bytes = total, .chunk = chunk};
     long long t0 = now_ns(), c0 = cpu_ns();
+    long got = 0, from = 0;
     pthread_t t;
     if (pthread_create(&t, NULL, bulk_writer, &j) != 0) die("pthread_create");
-    long got = 0;
-    while (got < bytes) {
+    while (got < total) {
         ssize_t r = read_some(s[0], buf, chunk);
         if (r == 0) {
-            fprintf(stderr, "end of file after %ld of %ld bytes\n", got, bytes);
+            fprintf(stderr, "end of file after %ld of %ld bytes\n", got, total);
             exit(1);
         }
         got += r;
+        if (warm > 0 && from == 0 && got >= warm) {
+            from = got;
+            t0 = now_ns();
+            c0 = cpu_ns();
+        }
     }
     long long t1 = now_ns();
+    long long c1 = cpu_ns();
     pthread_join(t, NULL);
-    *cpu = cpu_ns() - c0;
     if (sched_setaffinity(0, sizeof before, &before) < 0) die("sched_setaffinity");
     close(s[0]);
     close(s[1]);
     free(buf);
-    return t1 - t0;
+    long timed = total - from;
+    if (timed <= 0) { /* the read that passed WARM took the rest too */
+        *cpu = 0;
+        return 0;
+    }
+    *cpu = (c1 - c0) * bytes / timed;
+    return (t1 - t0) * bytes / timed;
 }
 
 int main(int argc, char **argv) {
@@ -285,6 +314,11 @@ int main(int argc, char **argv) {
     const char *cpus = getenv("NET_BENCH_BULK_CPUS");
     if (cpus != NULL && *cpus != '\0' && sscanf(cpus, "%d,%d", &bulk_reader_cpu, &bulk_writer_cpu) != 2) {
         fprintf(stderr, "NET_BENCH_BULK_CPUS must be READER_CPU,WRITER_CPU, not %s\n", cpus);
+        exit(2);
+    }
+    const char *bufs = getenv("NET_BENCH_TCP_BUFFERS");
+    if (bufs != NULL && *bufs != '\0' && (sscanf(bufs, "%d", &tcp_buffers) != 1 || tcp_buffers < 0)) {
+        fprintf(stderr, "NET_BENCH_TCP_BUFFERS must be a number of bytes, not %s\n", bufs);
         exit(2);
     }
     const char *nb = getenv("NET_BENCH_NONBLOCK");
@@ -304,8 +338,7 @@ int main(int argc, char **argv) {
         if (strcmp(mode, "pp") == 0) {
             ns = ping_pong(transport, count, warm, msg, &cpu);
         } else if (strcmp(mode, "bulk") == 0) {
-            if (warm > 0) bulk(transport, warm, chunk, &cpu);
-            ns = bulk(transport, count, chunk, &cpu);
+            ns = bulk(transport, warm, count, chunk, &cpu);
         } else {
             fprintf(stderr, "unknown mode %s (pp, bulk)\n", mode);
             return 2;

@@ -135,6 +135,12 @@ public final class BareNet implements NetBench.Contender {
         }
 
         @Override
+        public void setBufferSizes(int bytes) {
+            // The bare loop runs over a socketpair only, whose buffers stay as the kernel makes them.
+            throw new UnsupportedOperationException("the bare loop has no TCP");
+        }
+
+        @Override
         public void close() throws IOException {
             try {
                 int unused = (int) CLOSE.invokeExact(fd);

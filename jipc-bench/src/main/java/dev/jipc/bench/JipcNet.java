@@ -10,6 +10,7 @@ import dev.jipc.process.Command;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -99,6 +100,12 @@ public final class JipcNet implements NetBench.Contender {
         @Override
         public void shutdownOutput() throws IOException {
             socket.shutdownOutput();
+        }
+
+        @Override
+        public void setBufferSizes(int bytes) throws IOException {
+            socket.setOption(StandardSocketOptions.SO_SNDBUF, bytes);
+            socket.setOption(StandardSocketOptions.SO_RCVBUF, bytes);
         }
 
         @Override

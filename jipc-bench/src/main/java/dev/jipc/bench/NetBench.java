@@ -45,9 +45,9 @@ import org.newsclub.net.unix.AFUNIXSocketPair;
  *   <li>{@code pp TRANSPORT WARM TRIPS}: an echo thread reads MSG_BYTES and writes them back; the
  *       other thread writes MSG_BYTES and reads MSG_BYTES, WARM times untimed, then TRIPS times
  *       timed;
- *   <li>{@code bulk TRANSPORT WARM BYTES}: a writer thread writes BYTES in CHUNK_BYTES writes; the
- *       reading thread reads into a CHUNK_BYTES buffer until it has them all; first the same untimed
- *       with WARM bytes when WARM is positive.
+ *   <li>{@code bulk TRANSPORT WARM BYTES}: a writer thread writes WARM + BYTES in CHUNK_BYTES
+ *       writes without pausing; the reading thread reads into a CHUNK_BYTES buffer until it has
+ *       them all, the clock running from the read that passes WARM bytes to the last byte.
  * </ul>
  *
  * The answer is {@code COUNT NANOS CPU_NANOS} (wall-clock and CPU time of the timed part, the CPU
@@ -58,7 +58,8 @@ import org.newsclub.net.unix.AFUNIXSocketPair;
  * buffers, on platform or virtual threads; no socketpair in the JDK), {@code junixsocket}
  * (junixsocket's {@code AFUNIXSocketChannel}, blocking, platform threads; Unix only) and
  * {@code jipc} / {@code jipc-vt} (see {@link JipcNet}). Socket buffer sizes are left as each
- * library makes them.
+ * library makes them, except that {@code NET_BENCH_TCP_BUFFERS=BYTES} sets {@code SO_SNDBUF} and
+ * {@code SO_RCVBUF} of both ends of a TCP bulk transfer, as {@code net_bench.c} does.
  */
 public final class NetBench {
     private NetBench() {}
@@ -73,6 +74,9 @@ public final class NetBench {
 
         /** Half-closes: the peer reads end of file. */
         void shutdownOutput() throws IOException;
+
+        /** Sets {@code SO_SNDBUF} and {@code SO_RCVBUF} to {@code bytes}, which turns off TCP's receive-buffer tuning. */
+        void setBufferSizes(int bytes) throws IOException;
     }
 
     /** A connected pair: the measuring side and its peer (echo or bulk writer). */
@@ -123,12 +127,7 @@ public final class NetBench {
             }
             long[] took = switch (mode) {
                 case "pp" -> onThread(contender.threads(), () -> pingPong(contender, transport, count, warm, msg));
-                case "bulk" -> {
-                    if (warm > 0) {
-                        onThread(contender.threads(), () -> bulk(contender, transport, warm, chunk));
-                    }
-                    yield onThread(contender.threads(), () -> bulk(contender, transport, count, chunk));
-                }
+                case "bulk" -> onThread(contender.threads(), () -> bulk(contender, transport, warm, count, chunk));
                 default -> throw new IllegalArgumentException("unknown mode " + mode + " (pp, bulk)");
             };
             System.out.println(count + " " + took[0] + " " + took[1]);
@@ -274,6 +273,27 @@ public final class NetBench {
     /** NET_BENCH_BULK_CPUS=R,W: the CPUs of a bulk transfer's reader and writer; null to leave them be. */
     private static final int[] BULK_CPUS = bulkCpus(System.getenv("NET_BENCH_BULK_CPUS"));
 
+    /**
+     * NET_BENCH_TCP_BUFFERS=BYTES: SO_SNDBUF and SO_RCVBUF of both ends of a TCP bulk transfer; 0 or
+     * unset leaves them to the kernel.
+     */
+    private static final int TCP_BUFFERS = tcpBuffers(System.getenv("NET_BENCH_TCP_BUFFERS"));
+
+    private static int tcpBuffers(String spec) {
+        if (spec == null || spec.isEmpty()) {
+            return 0;
+        }
+        try {
+            int bytes = Integer.parseInt(spec);
+            if (bytes >= 0) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("NET_BENCH_TCP_BUFFERS must be a number of bytes, not " + spec);
+    }
+
     private static int[] bulkCpus(String spec) {
         if (spec == null || spec.isBlank()) {
             return null;
@@ -305,13 +325,24 @@ public final class NetBench {
         }
     }
 
-    /** Returns {nanoseconds, CPU nanoseconds} of the transfer. */
-    static long[] bulk(Contender contender, String transport, long bytes, int chunk) throws Exception {
+    /**
+     * Moves WARM + BYTES over one fresh connection, the writer never pausing, and returns
+     * {nanoseconds, CPU nanoseconds} the reader took for BYTES of them after the first WARM (scaled
+     * to exactly BYTES, a read ending a little past WARM). Timing the steady middle of a transfer
+     * leaves out what a fresh connection does first: TCP's slow start and receive-buffer growth, the
+     * writer thread starting.
+     */
+    static long[] bulk(Contender contender, String transport, long warm, long bytes, int chunk) throws Exception {
         // The reading thread is new for each request (see onThread): pinning it needs no undoing.
         if (BULK_CPUS != null) {
             pinSelf(BULK_CPUS[0]);
         }
+        long total = warm + bytes;
         try (Ends ends = contender.connect(transport, chunk)) {
+            if (TCP_BUFFERS > 0 && transport.equals("tcp")) {
+                ends.client().setBufferSizes(TCP_BUFFERS);
+                ends.server().setBufferSizes(TCP_BUFFERS);
+            }
             AtomicReference<Exception> writerFailure = new AtomicReference<>();
             long t0 = System.nanoTime();
             long c0 = cpuNanos();
@@ -320,7 +351,7 @@ public final class NetBench {
                     pinSelf(BULK_CPUS[1]);
                 }
                 try {
-                    for (long left = bytes; left > 0; left -= chunk) {
+                    for (long left = total; left > 0; left -= chunk) {
                         writeFully(ends.server(), (int) Math.min(left, chunk));
                     }
                 } catch (Exception e) {
@@ -330,20 +361,30 @@ public final class NetBench {
             writer.start();
             End c = ends.client();
             long got = 0;
-            while (got < bytes) {
+            long from = 0;
+            while (got < total) {
                 int n = c.read(0, chunk);
                 if (n < 0) {
-                    throw new IOException("end of file after " + got + " of " + bytes + " bytes", writerFailure.get());
+                    throw new IOException("end of file after " + got + " of " + total + " bytes", writerFailure.get());
                 }
                 got += n;
+                if (warm > 0 && from == 0 && got >= warm) {
+                    from = got;
+                    t0 = System.nanoTime();
+                    c0 = cpuNanos();
+                }
             }
             long t1 = System.nanoTime();
+            long c1 = cpuNanos();
             writer.join();
-            long cpu = cpuNanos() - c0;
             if (writerFailure.get() != null) {
                 throw writerFailure.get();
             }
-            return new long[] {t1 - t0, cpu};
+            long timed = total - from;
+            if (timed <= 0) { // the read that passed WARM took the rest too
+                return new long[] {0, 0};
+            }
+            return new long[] {(t1 - t0) * bytes / timed, (c1 - c0) * bytes / timed};
         }
     }
 
@@ -382,6 +423,12 @@ public final class NetBench {
         @Override
         public void shutdownOutput() throws IOException {
             channel.shutdownOutput();
+        }
+
+        @Override
+        public void setBufferSizes(int bytes) throws IOException {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, bytes);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, bytes);
         }
 
         @Override
