@@ -301,8 +301,9 @@ static long long bulk(const char *transport, long warm, long bytes, long chunk, 
         *cpu = 0;
         return 0;
     }
-    *cpu = (c1 - c0) * bytes / timed;
-    return (t1 - t0) * bytes / timed;
+    double scale = (double)bytes / timed; /* in double: nanoseconds times bytes overflow 64 bits */
+    *cpu = (long long)((c1 - c0) * scale + 0.5);
+    return (long long)((t1 - t0) * scale + 0.5);
 }
 
 int main(int argc, char **argv) {

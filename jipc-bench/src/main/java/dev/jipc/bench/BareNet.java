@@ -11,15 +11,18 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.concurrent.ThreadFactory;
 
 /**
  * The floor for any Java library on FFM: blocking {@code recv}/{@code send} downcalls on a
- * {@code socketpair(2)}, each capturing errno as a library must, and nothing else (no close or
- * interrupt handling, no poller). Beside jipc in {@link NetBench} ({@code bare}), it shows how much
- * of jipc's cost per call is the JVM's own and how much is jipc's. Socketpair only; platform threads.
+ * {@code socketpair(2)} or a TCP connection over 127.0.0.1 (made with plain calls as well), each
+ * capturing errno as a library must, and nothing else (no close or interrupt handling, no poller).
+ * Beside jipc in {@link NetBench} ({@code bare}), it shows how much of jipc's cost is the JVM's own
+ * and how much is jipc's. Platform threads.
  */
 public final class BareNet implements NetBench.Contender {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -28,6 +31,15 @@ public final class BareNet implements NetBench.Contender {
     private static final VarHandle ERRNO_VALUE =
             Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final int AF_UNIX = 1;
+    private static final int AF_INET = 2;
+    private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_SNDBUF = 7;
+    private static final int SO_RCVBUF = 8;
+    private static final int IPPROTO_TCP = 6;
+    private static final int TCP_NODELAY = 1;
+    /** sizeof(struct sockaddr_in). */
+    private static final int SOCKADDR_IN = 16;
     private static final int SOCK_STREAM_CLOEXEC = 1 | 0x80000;
     private static final int SHUT_WR = 1;
     private static final int MSG_NOSIGNAL = 0x4000;
@@ -44,11 +56,20 @@ public final class BareNet implements NetBench.Contender {
     private static final MethodHandle SEND =
             fn("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
     private static final MethodHandle SHUTDOWN = fn("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SOCKET = fn("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = fn("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle LISTEN = fn("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle GETSOCKNAME =
+            fn("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle CONNECT = fn("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle ACCEPT4 = fn("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle SETSOCKOPT =
+            fn("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     @Override
     public boolean offers(String transport) {
-        return transport.equals("pair");
+        return transport.equals("pair") || transport.equals("tcp");
     }
 
     @Override
@@ -58,6 +79,9 @@ public final class BareNet implements NetBench.Contender {
 
     @Override
     public NetBench.Ends connect(String transport, int bufSize) throws IOException {
+        if (transport.equals("tcp")) {
+            return tcp(bufSize);
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
             if ((int) SOCKETPAIR.invokeExact(AF_UNIX, SOCK_STREAM_CLOEXEC, 0, fds) != 0) {
@@ -69,6 +93,58 @@ public final class BareNet implements NetBench.Contender {
             throw e;
         } catch (Throwable t) {
             throw new IOException(t);
+        }
+    }
+
+    /** A TCP connection over 127.0.0.1, both ends blocking, TCP_NODELAY on both, made with plain calls too. */
+    private static NetBench.Ends tcp(int bufSize) throws IOException {
+        int listener = -1;
+        int client = -1;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment addr = arena.allocate(SOCKADDR_IN, 4);
+            addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_INET);
+            addr.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 4, 0x7f000001);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, SOCKADDR_IN);
+            listener = checked((int) SOCKET.invokeExact(AF_INET, SOCK_STREAM_CLOEXEC, 0), "socket");
+            checked((int) BIND.invokeExact(listener, addr, SOCKADDR_IN), "bind");
+            checked((int) LISTEN.invokeExact(listener, 1), "listen");
+            checked((int) GETSOCKNAME.invokeExact(listener, addr, len), "getsockname");
+            client = checked((int) SOCKET.invokeExact(AF_INET, SOCK_STREAM_CLOEXEC, 0), "socket");
+            checked((int) CONNECT.invokeExact(client, addr, SOCKADDR_IN), "connect");
+            int server = checked((int) ACCEPT4.invokeExact(listener, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC),
+                    "accept4");
+            MemorySegment one = arena.allocate(JAVA_INT);
+            one.set(JAVA_INT, 0, 1);
+            checked((int) SETSOCKOPT.invokeExact(client, IPPROTO_TCP, TCP_NODELAY, one, 4), "TCP_NODELAY");
+            checked((int) SETSOCKOPT.invokeExact(server, IPPROTO_TCP, TCP_NODELAY, one, 4), "TCP_NODELAY");
+            NetBench.Ends ends = new NetBench.Ends(new End(client, bufSize), new End(server, bufSize));
+            client = -1;
+            return ends;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        } finally {
+            closeQuietly(client);
+            closeQuietly(listener);
+        }
+    }
+
+    private static int checked(int r, String call) throws IOException {
+        if (r < 0) {
+            throw new IOException(call + " failed");
+        }
+        return r;
+    }
+
+    private static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            try {
+                int unused = (int) CLOSE.invokeExact(fd);
+            } catch (Throwable t) {
+                // nothing to add to the failure being reported
+            }
         }
     }
 
@@ -135,9 +211,17 @@ public final class BareNet implements NetBench.Contender {
         }
 
         @Override
-        public void setBufferSizes(int bytes) {
-            // The bare loop runs over a socketpair only, whose buffers stay as the kernel makes them.
-            throw new UnsupportedOperationException("the bare loop has no TCP");
+        public void setBufferSizes(int bytes) throws IOException {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment value = arena.allocate(JAVA_INT);
+                value.set(JAVA_INT, 0, bytes);
+                checked((int) SETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_SNDBUF, value, 4), "SO_SNDBUF");
+                checked((int) SETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_RCVBUF, value, 4), "SO_RCVBUF");
+            } catch (IOException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IOException(t);
+            }
         }
 
         @Override

@@ -384,7 +384,8 @@ public final class NetBench {
             if (timed <= 0) { // the read that passed WARM took the rest too
                 return new long[] {0, 0};
             }
-            return new long[] {(t1 - t0) * bytes / timed, (c1 - c0) * bytes / timed};
+            double scale = (double) bytes / timed; // in double: nanoseconds times bytes overflow a long
+            return new long[] {Math.round((t1 - t0) * scale), Math.round((c1 - c0) * scale)};
         }
     }
 
