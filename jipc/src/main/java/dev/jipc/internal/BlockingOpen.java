@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BlockingOpen {
     private static final ExecutorService POOL = Executors.newCachedThreadPool(
-            r -> Thread.ofPlatform().daemon().name("jipc-fifo-open").unstarted(r));
+            r -> ServiceThreads.unstarted("jipc-fifo-open", r));
 
     private static final int PENDING = Integer.MIN_VALUE;
     private static final int CANCELLED = Integer.MIN_VALUE + 1;

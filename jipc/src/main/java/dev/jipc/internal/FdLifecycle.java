@@ -26,7 +26,7 @@ public final class FdLifecycle implements Runnable {
     private static final boolean DEBUG = Boolean.getBoolean("jipc.debug.fdLeaks");
     private static final System.Logger LOG = System.getLogger("dev.jipc.io.Fd");
     private static final Cleaner CLEANER = Cleaner.create(
-            r -> Thread.ofPlatform().daemon().name("jipc-fd-cleaner").unstarted(r));
+            r -> ServiceThreads.unstarted("jipc-fd-cleaner", r));
 
     private static final VarHandle STATE =
             VarHandles.field(MethodHandles.lookup(), FdLifecycle.class, "state", long.class);

@@ -267,7 +267,7 @@ public final class KernelBlocking {
 
     /** The watchdog thread: started on first use, asleep while no wake-up is pending. */
     private static final class Watchdog {
-        private static final Thread THREAD = Thread.ofPlatform().daemon().name("jipc-io-wake").start(Watchdog::run);
+        private static final Thread THREAD = ServiceThreads.start("jipc-io-wake", Watchdog::run);
 
         static void kick() {
             LockSupport.unpark(THREAD);

@@ -94,7 +94,7 @@ public final class Poller {
                 throw new IllegalStateException("epoll_create1: " + dev.jipc.Errno.of(-fd).describe());
             }
             this.epfd = fd;
-            Thread t = Thread.ofPlatform().daemon().name("jipc-poller-" + name).unstarted(this::loop);
+            Thread t = ServiceThreads.unstarted("jipc-poller-" + name, this::loop);
             t.start();
         }
 

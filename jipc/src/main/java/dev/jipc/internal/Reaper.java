@@ -162,7 +162,7 @@ public final class Reaper {
         if (epfd < 0) {
             throw new IllegalStateException("epoll_create1: " + Errno.of(-epfd).describe());
         }
-        Thread.ofPlatform().daemon().name("jipc-reaper").start(this::loop);
+        ServiceThreads.start("jipc-reaper", this::loop);
     }
 
     /**

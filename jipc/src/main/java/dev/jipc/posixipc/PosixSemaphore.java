@@ -5,6 +5,7 @@ import dev.jipc.ErrnoException;
 import dev.jipc.TimedOutException;
 import dev.jipc.internal.PlatformConstants;
 import dev.jipc.internal.Semaphore;
+import dev.jipc.internal.ServiceThreads;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;
@@ -61,7 +62,7 @@ public final class PosixSemaphore implements AutoCloseable {
     private static final int ETIMEDOUT = Errno.ETIMEDOUT.number();
 
     private static final Cleaner CLEANER = Cleaner.create(
-            r -> Thread.ofPlatform().daemon().name("jipc-posix-sem-cleaner").unstarted(r));
+            r -> ServiceThreads.unstarted("jipc-posix-sem-cleaner", r));
 
     private final String name;
     private final MemorySegment sem;

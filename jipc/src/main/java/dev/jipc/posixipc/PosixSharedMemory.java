@@ -5,6 +5,7 @@ import dev.jipc.ErrnoException;
 import dev.jipc.internal.MappedMemory;
 import dev.jipc.internal.Mman;
 import dev.jipc.internal.PlatformConstants;
+import dev.jipc.internal.ServiceThreads;
 import dev.jipc.internal.Unistd;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
@@ -45,7 +46,7 @@ public final class PosixSharedMemory implements AutoCloseable {
     public static final int DEFAULT_MODE = 0600;
 
     private static final Cleaner CLEANER = Cleaner.create(
-            r -> Thread.ofPlatform().daemon().name("jipc-posix-shm-cleaner").unstarted(r));
+            r -> ServiceThreads.unstarted("jipc-posix-shm-cleaner", r));
 
     private final String name;
     private final long size;

@@ -1,5 +1,6 @@
 package dev.jipc.signal;
 
+import dev.jipc.internal.ServiceThreads;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -220,7 +221,7 @@ final class Dispatcher {
         lock.lock();
         try {
             if (thread == null) {
-                thread = Thread.ofPlatform().daemon().name("jipc-signal-dispatcher").start(this::loop);
+                thread = ServiceThreads.start("jipc-signal-dispatcher", this::loop);
             }
         } finally {
             lock.unlock();

@@ -3,6 +3,7 @@ package dev.jipc.signal;
 import dev.jipc.ErrnoException;
 import dev.jipc.internal.Csignal;
 import dev.jipc.internal.PlatformConstants;
+import dev.jipc.internal.ServiceThreads;
 import dev.jipc.internal.Signalfd;
 import dev.jipc.internal.Spawn;
 import dev.jipc.internal.Unistd;
@@ -138,7 +139,7 @@ final class SignalfdSource {
             if (fd == null) {
                 Fd opened = Fd.adopt(r, "signalfd");
                 fd = opened;
-                Thread.ofPlatform().daemon().name("jipc-signalfd").start(() -> read(opened));
+                ServiceThreads.start("jipc-signalfd", () -> read(opened));
             }
         } catch (ErrnoException e) {
             throw new UncheckedIOException(e);

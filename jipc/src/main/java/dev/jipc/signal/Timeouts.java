@@ -1,6 +1,7 @@
 package dev.jipc.signal;
 
 import dev.jipc.TimedOutException;
+import dev.jipc.internal.ServiceThreads;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
@@ -48,7 +49,7 @@ public final class Timeouts {
 
     private static ScheduledThreadPoolExecutor timer() {
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
-                r -> Thread.ofPlatform().daemon().name("jipc-timeouts").unstarted(r));
+                r -> ServiceThreads.unstarted("jipc-timeouts", r));
         t.setRemoveOnCancelPolicy(true);
         return t;
     }

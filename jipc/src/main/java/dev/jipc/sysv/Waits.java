@@ -1,6 +1,7 @@
 package dev.jipc.sysv;
 
 import dev.jipc.TimedOutException;
+import dev.jipc.internal.ServiceThreads;
 import java.io.InterruptedIOException;
 import dev.jipc.internal.ThreadWake;
 import java.lang.foreign.Arena;
@@ -142,7 +143,7 @@ final class Waits {
             synchronized (Waits.class) {
                 w = watchdog;
                 if (w == null) {
-                    w = Thread.ofPlatform().daemon().name("jipc-sysv-watchdog").start(Waits::watch);
+                    w = ServiceThreads.start("jipc-sysv-watchdog", Waits::watch);
                     watchdog = w;
                 }
             }
