@@ -344,8 +344,6 @@ public final class NetBench {
                 ends.server().setBufferSizes(TCP_BUFFERS);
             }
             AtomicReference<Exception> writerFailure = new AtomicReference<>();
-            long t0 = System.nanoTime();
-            long c0 = cpuNanos();
             Thread writer = contender.threads().newThread(() -> {
                 if (BULK_CPUS != null) {
                     pinSelf(BULK_CPUS[1]);
@@ -360,20 +358,12 @@ public final class NetBench {
             });
             writer.start();
             End c = ends.client();
-            long got = 0;
-            long from = 0;
-            while (got < total) {
-                int n = c.read(0, chunk);
-                if (n < 0) {
-                    throw new IOException("end of file after " + got + " of " + total + " bytes", writerFailure.get());
-                }
-                got += n;
-                if (warm > 0 && from == 0 && got >= warm) {
-                    from = got;
-                    t0 = System.nanoTime();
-                    c0 = cpuNanos();
-                }
-            }
+            // The same calls with and without WARM, so that warm-up requests compile what the
+            // measured ones run (a branch first taken in a measured request would be recompiled there).
+            long from = readUntil(c, 0, warm, chunk, total, writerFailure);
+            long t0 = System.nanoTime();
+            long c0 = cpuNanos();
+            readUntil(c, from, total, chunk, total, writerFailure);
             long t1 = System.nanoTime();
             long c1 = cpuNanos();
             writer.join();
@@ -387,6 +377,19 @@ public final class NetBench {
             double scale = (double) bytes / timed; // in double: nanoseconds times bytes overflow a long
             return new long[] {Math.round((t1 - t0) * scale), Math.round((c1 - c0) * scale)};
         }
+    }
+
+    /** Reads until at least {@code until} bytes have come in all, {@code got} of them already; returns how many have. */
+    private static long readUntil(End c, long got, long until, int chunk, long total,
+            AtomicReference<Exception> writerFailure) throws IOException {
+        while (got < until) {
+            int n = c.read(0, chunk);
+            if (n < 0) {
+                throw new IOException("end of file after " + got + " of " + total + " bytes", writerFailure.get());
+            }
+            got += n;
+        }
+        return got;
     }
 
     /** A fresh path for a Unix socket, in a new private directory (removed again by {@link #removeUnixPath}). */
