@@ -1,7 +1,5 @@
 package dev.jipc.internal;
 
-import java.util.Arrays;
-
 /**
  * The daemon threads jipc runs for itself (poller, reaper, cleaners, watchdogs, dispatchers).
  *
@@ -31,12 +29,11 @@ public final class ServiceThreads {
         return t;
     }
 
-    /** Gives the calling thread the CPU affinity of the process's first thread, if it differs. */
+    /** Gives the calling thread the CPU affinity of the process's first thread. */
     static void followProcessAffinity() {
         long[] process = Sched.affinity(Unistd.getpid());
-        if (process == null || Arrays.equals(process, Sched.affinity(0))) {
-            return;
+        if (process != null) {
+            Sched.setAffinity(process); // the same mask again changes nothing: no need to compare first
         }
-        Sched.setAffinity(process);
     }
 }
