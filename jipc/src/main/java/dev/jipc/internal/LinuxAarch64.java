@@ -175,6 +175,7 @@ final class LinuxAarch64 {
             /* IPPROTO_TCP */ 6,
             /* IPPROTO_UDP */ 17,
             /* TCP_NODELAY */ 1,
+            /* TCP_CONGESTION */ 13,
             /* IP_ADD_MEMBERSHIP */ 35,
             /* IP_DROP_MEMBERSHIP */ 36,
             /* IP_MULTICAST_LOOP */ 34,

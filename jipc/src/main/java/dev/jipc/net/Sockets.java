@@ -29,6 +29,8 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -421,11 +423,18 @@ final class Sockets {
         }
     }
 
-    /** Sets one of the JDK's standard options this layer supports; see {@link #supported}. */
+    /**
+     * Sets one of the JDK's standard options this layer supports (see {@link #levelAndName}) or one
+     * of {@link TcpOptions}.
+     */
     static <T> void setOption(Fd fd, int family, SocketOption<T> option, T value) throws IOException {
         Objects.requireNonNull(option, "option");
         Objects.requireNonNull(value, "value");
         String what = option.name();
+        if (option == TcpOptions.CONGESTION_CONTROL) {
+            setCongestionControl(fd, family, (String) value);
+            return;
+        }
         if (option == StandardSocketOptions.SO_LINGER) {
             int seconds = (Integer) value;
             int n = IO.acquire(fd);
@@ -457,6 +466,9 @@ final class Sockets {
     @SuppressWarnings("unchecked")
     static <T> T option(Fd fd, int family, SocketOption<T> option) throws IOException {
         Objects.requireNonNull(option, "option");
+        if (option == TcpOptions.CONGESTION_CONTROL) {
+            return (T) congestionControl(fd, family);
+        }
         if (option == StandardSocketOptions.SO_LINGER) {
             int n = IO.acquire(fd);
             try (Arena arena = Arena.ofConfined()) {
@@ -537,6 +549,67 @@ final class Sockets {
                     : NetworkInterface.getByInetAddress(InetAddress.getByAddress(address));
         } finally {
             IO.release(fd);
+        }
+    }
+
+    /** The kernel's TCP_CA_NAME_MAX: an algorithm's name and its terminating NUL. */
+    private static final int CONGESTION_NAME_MAX = 16;
+
+    private static void setCongestionControl(Fd fd, int family, String name) throws IOException {
+        requireTcp(family);
+        if (name.isEmpty() || name.length() >= CONGESTION_NAME_MAX || !StandardCharsets.US_ASCII.newEncoder().canEncode(name)) {
+            throw new IllegalArgumentException("TCP_CONGESTION takes an algorithm's kernel name of 1 to "
+                    + (CONGESTION_NAME_MAX - 1) + " ASCII characters, not \"" + name + "\"");
+        }
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        int n = IO.acquire(fd);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(bytes.length);
+            MemorySegment.copy(bytes, 0, v, JAVA_BYTE, 0, bytes.length);
+            int r = Socket.setsockopt(n, C.IPPROTO_TCP(), C.TCP_CONGESTION(), v, bytes.length);
+            if (r < 0) {
+                String detail = switch (dev.jipc.Errno.of(-r)) {
+                    case ENOENT -> "the kernel has " + sysctl("tcp_available_congestion_control");
+                    case EPERM -> "an unprivileged process may choose " + sysctl("tcp_allowed_congestion_control");
+                    default -> null;
+                };
+                throw new ErrnoException(-r, "setsockopt TCP_CONGESTION \"" + name + "\"", IO.describe(fd), detail);
+            }
+        } finally {
+            IO.release(fd);
+        }
+    }
+
+    private static String congestionControl(Fd fd, int family) throws IOException {
+        requireTcp(family);
+        int n = IO.acquire(fd);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(CONGESTION_NAME_MAX);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, CONGESTION_NAME_MAX);
+            int r = Socket.getsockopt(n, C.IPPROTO_TCP(), C.TCP_CONGESTION(), v, len);
+            if (r < 0) {
+                throw new ErrnoException(-r, "getsockopt TCP_CONGESTION", IO.describe(fd));
+            }
+            return v.getString(0, StandardCharsets.US_ASCII);
+        } finally {
+            IO.release(fd);
+        }
+    }
+
+    private static void requireTcp(int family) {
+        if (family != C.AF_INET() && family != C.AF_INET6()) {
+            throw new UnsupportedOperationException("TCP_CONGESTION on a Unix socket");
+        }
+    }
+
+    /** A line of /proc/sys/net/ipv4 for an error message, or a note that it could not be read. */
+    private static String sysctl(String name) {
+        Path path = Path.of("/proc/sys/net/ipv4", name);
+        try {
+            return "\"" + Files.readString(path).strip() + "\" (" + path + ")";
+        } catch (IOException e) {
+            return "what " + path + " lists (unreadable here)";
         }
     }
 

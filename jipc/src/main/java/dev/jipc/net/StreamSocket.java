@@ -283,7 +283,8 @@ public final class StreamSocket implements Closeable {
     /**
      * Sets a socket option from {@link StandardSocketOptions}: {@code TCP_NODELAY},
      * {@code SO_KEEPALIVE}, {@code SO_SNDBUF}, {@code SO_RCVBUF}, {@code SO_LINGER} (seconds, negative
-     * for off), {@code SO_REUSEADDR}, {@code SO_REUSEPORT}, {@code IP_TOS}.
+     * for off), {@code SO_REUSEADDR}, {@code SO_REUSEPORT}, {@code IP_TOS}; or from
+     * {@link TcpOptions}: {@code TCP_CONGESTION}.
      *
      * @throws UnsupportedOperationException for another option
      */

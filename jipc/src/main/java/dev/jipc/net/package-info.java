@@ -21,7 +21,8 @@
  *       {@code shutdownInput}, {@code inputStream}, {@code outputStream}, {@code channel},
  *       {@code fd} (for {@link dev.jipc.io.LineReader}, {@link dev.jipc.io.LineWriter} and
  *       {@link dev.jipc.io.Readiness}), {@code localAddress}, {@code remoteAddress},
- *       {@code remoteHostName}, {@code setOption}/{@code option} and {@code setNoDelay},
+ *       {@code remoteHostName}, {@code setOption}/{@code option} (the JDK's standard options and
+ *       {@link dev.jipc.net.TcpOptions#CONGESTION_CONTROL}) and {@code setNoDelay},
  *       {@code setKeepAlive}, {@code setLinger}, {@code peerCredentials},
  *       {@code sendWithFds}, {@code receiveWithFds}, {@code handOff} (for a child process);
  *       {@code StreamSocket.adopt(fd)} takes over an inherited connection (inetd-style stdin).</li>
