@@ -27,7 +27,9 @@
  *
  * Socket buffer sizes are the kernel's defaults, except that NET_BENCH_TCP_BUFFERS=BYTES sets
  * SO_SNDBUF and SO_RCVBUF of both ends of a TCP bulk transfer (which turns off the kernel's
- * receive-buffer tuning for them). The protocol is that of dev.jipc.bench.NetBench.
+ * receive-buffer tuning for them), and NET_BENCH_TCP_CONGESTION=NAME sets TCP_CONGESTION of both
+ * ends of every TCP connection (ping-pong and bulk) in place of the system's default algorithm.
+ * The protocol is that of dev.jipc.bench.NetBench.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -67,6 +69,7 @@ static void die(const char *what) {
 static int nonblocking; /* NET_BENCH_NONBLOCK=1: O_NONBLOCK sockets, waits in ppoll */
 static int bulk_reader_cpu = -1, bulk_writer_cpu = -1; /* NET_BENCH_BULK_CPUS=R,W */
 static int tcp_buffers = 0;                              /* NET_BENCH_TCP_BUFFERS=BYTES */
+static const char *tcp_congestion;                       /* NET_BENCH_TCP_CONGESTION=NAME */
 
 /* Puts the calling thread on CPU cpu alone (nothing when cpu < 0). */
 static void pin_self(int cpu) {
@@ -183,6 +186,15 @@ static void connect_pair(const char *transport, int s[2]) {
 
 static void connect_pair_mode(const char *transport, int s[2]) {
     connect_pair(transport, s);
+    if (tcp_congestion != NULL && strcmp(transport, "tcp") == 0) {
+        for (int i = 0; i < 2; i++) {
+            if (setsockopt(s[i], IPPROTO_TCP, TCP_CONGESTION, tcp_congestion, strlen(tcp_congestion)) < 0) {
+                fprintf(stderr, "setsockopt TCP_CONGESTION %s: %s (see /proc/sys/net/ipv4/tcp_available_congestion_control"
+                        " and, unprivileged, tcp_allowed_congestion_control)\n", tcp_congestion, strerror(errno));
+                exit(1);
+            }
+        }
+    }
     if (nonblocking) {
         for (int i = 0; i < 2; i++) {
             if (fcntl(s[i], F_SETFL, fcntl(s[i], F_GETFL) | O_NONBLOCK) < 0) die("fcntl O_NONBLOCK");
@@ -322,6 +334,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "NET_BENCH_TCP_BUFFERS must be a number of bytes, not %s\n", bufs);
         exit(2);
     }
+    const char *cc = getenv("NET_BENCH_TCP_CONGESTION");
+    if (cc != NULL && *cc != '\0') tcp_congestion = cc;
     const char *nb = getenv("NET_BENCH_NONBLOCK");
     nonblocking = nb != NULL && strcmp(nb, "1") == 0;
     if (msg <= 0 || chunk <= 0) {

@@ -1,6 +1,7 @@
 package dev.jipc.bench;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -15,6 +16,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -38,12 +40,31 @@ public final class BareNet implements NetBench.Contender {
     private static final int SO_RCVBUF = 8;
     private static final int IPPROTO_TCP = 6;
     private static final int TCP_NODELAY = 1;
+    private static final int TCP_CONGESTION = 13;
     /** sizeof(struct sockaddr_in). */
     private static final int SOCKADDR_IN = 16;
     private static final int SOCK_STREAM_CLOEXEC = 1 | 0x80000;
     private static final int SHUT_WR = 1;
     private static final int MSG_NOSIGNAL = 0x4000;
     private static final int EINTR = 4;
+
+    /** {@code TCP_CONGESTION} on descriptor {@code fd}: NetBench's JDK channels use it too. */
+    static void setCongestionControl(int fd, String algorithm) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            byte[] name = algorithm.getBytes(StandardCharsets.US_ASCII);
+            MemorySegment value = arena.allocate(name.length);
+            MemorySegment.copy(name, 0, value, JAVA_BYTE, 0, name.length);
+            if ((int) SETSOCKOPT.invokeExact(fd, IPPROTO_TCP, TCP_CONGESTION, value, name.length) < 0) {
+                throw new IOException("setsockopt TCP_CONGESTION " + algorithm + " failed (see"
+                        + " /proc/sys/net/ipv4/tcp_available_congestion_control and, unprivileged,"
+                        + " tcp_allowed_congestion_control)");
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+    }
 
     private static MethodHandle fn(String name, FunctionDescriptor fd, Linker.Option... options) {
         return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, options);
@@ -222,6 +243,11 @@ public final class BareNet implements NetBench.Contender {
             } catch (Throwable t) {
                 throw new IOException(t);
             }
+        }
+
+        @Override
+        public void setCongestionControl(String algorithm) throws IOException {
+            BareNet.setCongestionControl(fd, algorithm);
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.jipc.net.SocketPair;
 import dev.jipc.net.SocketServer;
 import dev.jipc.net.StreamSocket;
 import dev.jipc.net.Tcp;
+import dev.jipc.net.TcpOptions;
 import dev.jipc.net.Unix;
 import dev.jipc.process.Command;
 import java.io.IOException;
@@ -106,6 +107,11 @@ public final class JipcNet implements NetBench.Contender {
         public void setBufferSizes(int bytes) throws IOException {
             socket.setOption(StandardSocketOptions.SO_SNDBUF, bytes);
             socket.setOption(StandardSocketOptions.SO_RCVBUF, bytes);
+        }
+
+        @Override
+        public void setCongestionControl(String algorithm) throws IOException {
+            socket.setOption(TcpOptions.CONGESTION_CONTROL, algorithm);
         }
 
         @Override

@@ -59,7 +59,10 @@ import org.newsclub.net.unix.AFUNIXSocketPair;
  * (junixsocket's {@code AFUNIXSocketChannel}, blocking, platform threads; Unix only) and
  * {@code jipc} / {@code jipc-vt} (see {@link JipcNet}). Socket buffer sizes are left as each
  * library makes them, except that {@code NET_BENCH_TCP_BUFFERS=BYTES} sets {@code SO_SNDBUF} and
- * {@code SO_RCVBUF} of both ends of a TCP bulk transfer, as {@code net_bench.c} does.
+ * {@code SO_RCVBUF} of both ends of a TCP bulk transfer, and {@code NET_BENCH_TCP_CONGESTION=NAME}
+ * sets {@code TCP_CONGESTION} of both ends of every TCP connection, as {@code net_bench.c} does. The
+ * JDK has no option for the latter: its channels get it by a plain {@code setsockopt} on their
+ * descriptor, which needs {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}.
  */
 public final class NetBench {
     private NetBench() {}
@@ -77,6 +80,9 @@ public final class NetBench {
 
         /** Sets {@code SO_SNDBUF} and {@code SO_RCVBUF} to {@code bytes}, which turns off TCP's receive-buffer tuning. */
         void setBufferSizes(int bytes) throws IOException;
+
+        /** Sets {@code TCP_CONGESTION}, the connection's congestion-control algorithm. */
+        void setCongestionControl(String algorithm) throws IOException;
     }
 
     /** A connected pair: the measuring side and its peer (echo or bulk writer). */
@@ -231,6 +237,7 @@ public final class NetBench {
     /** Returns {nanoseconds, CPU nanoseconds} of the timed round trips. */
     static long[] pingPong(Contender contender, String transport, long trips, long warm, int msg) throws Exception {
         try (Ends ends = contender.connect(transport, msg)) {
+            setCongestionControl(ends, transport);
             AtomicReference<Exception> echoFailure = new AtomicReference<>();
             Thread echo = contender.threads().newThread(() -> {
                 try {
@@ -278,6 +285,16 @@ public final class NetBench {
      * unset leaves them to the kernel.
      */
     private static final int TCP_BUFFERS = tcpBuffers(System.getenv("NET_BENCH_TCP_BUFFERS"));
+
+    /** NET_BENCH_TCP_CONGESTION=NAME: TCP_CONGESTION of both ends of every TCP connection; unset, the system's. */
+    private static final String TCP_CONGESTION = System.getenv("NET_BENCH_TCP_CONGESTION");
+
+    private static void setCongestionControl(Ends ends, String transport) throws IOException {
+        if (TCP_CONGESTION != null && !TCP_CONGESTION.isEmpty() && transport.equals("tcp")) {
+            ends.client().setCongestionControl(TCP_CONGESTION);
+            ends.server().setCongestionControl(TCP_CONGESTION);
+        }
+    }
 
     private static int tcpBuffers(String spec) {
         if (spec == null || spec.isEmpty()) {
@@ -339,6 +356,7 @@ public final class NetBench {
         }
         long total = warm + bytes;
         try (Ends ends = contender.connect(transport, chunk)) {
+            setCongestionControl(ends, transport);
             if (TCP_BUFFERS > 0 && transport.equals("tcp")) {
                 ends.client().setBufferSizes(TCP_BUFFERS);
                 ends.server().setBufferSizes(TCP_BUFFERS);
@@ -433,6 +451,21 @@ public final class NetBench {
         public void setBufferSizes(int bytes) throws IOException {
             channel.setOption(StandardSocketOptions.SO_SNDBUF, bytes);
             channel.setOption(StandardSocketOptions.SO_RCVBUF, bytes);
+        }
+
+        @Override
+        public void setCongestionControl(String algorithm) throws IOException {
+            BareNet.setCongestionControl(descriptor(), algorithm);
+        }
+
+        /** The channel's descriptor, which the JDK keeps to itself (see the class comment). */
+        private int descriptor() {
+            try {
+                return (int) Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal").invoke(channel);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("a JDK channel's descriptor is out of reach"
+                        + " (run with --add-exports java.base/sun.nio.ch=ALL-UNNAMED)", e);
+            }
         }
 
         @Override
