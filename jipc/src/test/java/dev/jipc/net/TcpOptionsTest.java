@@ -15,15 +15,26 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TcpOptionsTest {
 
+    /** What a test does with both ends of a fresh loopback TCP connection. */
+    private interface ConnectionTest {
+        void run(StreamSocket client, StreamSocket server) throws Exception;
+    }
+
+    private static void onConnection(ConnectionTest test) throws Exception {
+        try (Listener l = Tcp.listen("127.0.0.1", 0);
+                StreamSocket c = Tcp.connect("127.0.0.1", l.port());
+                StreamSocket s = l.accept()) {
+            test.run(c, s);
+        }
+    }
+
     private static String sysctl(String name) throws Exception {
         return Files.readString(Path.of("/proc/sys/net/ipv4", name)).strip();
     }
 
     @Test
     void congestionControlStartsAsTheSystemDefaultAndCanBeChosenPerConnection() throws Exception {
-        try (Listener l = Tcp.listen("127.0.0.1", 0);
-                StreamSocket c = Tcp.connect("127.0.0.1", l.port());
-                StreamSocket s = l.accept()) {
+        onConnection((c, s) -> {
             assertThat(c.option(TcpOptions.CONGESTION_CONTROL)).isEqualTo(sysctl("tcp_congestion_control"));
             // reno is built into every kernel and every process may choose it.
             c.setOption(TcpOptions.CONGESTION_CONTROL, "reno");
@@ -33,28 +44,24 @@ class TcpOptionsTest {
             byte[] got = new byte[17];
             s.readFully(got, 0, got.length);
             assertThat(new String(got, US_ASCII)).isEqualTo("after the switch\n");
-        }
+        });
     }
 
     @Test
     void anAlgorithmTheKernelLacksIsEnoentNamingThoseItHas() throws Exception {
-        try (Listener l = Tcp.listen("127.0.0.1", 0);
-                StreamSocket c = Tcp.connect("127.0.0.1", l.port());
-                StreamSocket s = l.accept()) {
+        onConnection((c, s) -> {
             String before = c.option(TcpOptions.CONGESTION_CONTROL);
             assertThatThrownBy(() -> c.setOption(TcpOptions.CONGESTION_CONTROL, "no-such-cc"))
                     .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT))
                     .hasMessageContaining("\"no-such-cc\"")
                     .hasMessageContaining(sysctl("tcp_available_congestion_control"));
             assertThat(c.option(TcpOptions.CONGESTION_CONTROL)).isEqualTo(before);
-        }
+        });
     }
 
     @Test
     void namesTheKernelCannotTakeAreRefusedBeforeAnyCall() throws Exception {
-        try (Listener l = Tcp.listen("127.0.0.1", 0);
-                StreamSocket c = Tcp.connect("127.0.0.1", l.port());
-                StreamSocket s = l.accept()) {
+        onConnection((c, s) -> {
             String before = c.option(TcpOptions.CONGESTION_CONTROL);
             // The kernel would cut a 16-character name to 15 and choose something else.
             for (String bad : new String[] {"", "sixteen-chars-cc", "cubić"}) {
@@ -65,7 +72,7 @@ class TcpOptionsTest {
             assertThatThrownBy(() -> c.setOption(TcpOptions.CONGESTION_CONTROL, null))
                     .isInstanceOf(NullPointerException.class);
             assertThat(c.option(TcpOptions.CONGESTION_CONTROL)).isEqualTo(before);
-        }
+        });
     }
 
     @Test
