@@ -556,7 +556,7 @@ final class Sockets {
     private static final int CONGESTION_NAME_MAX = 16;
 
     private static void setCongestionControl(Fd fd, int family, String name) throws IOException {
-        requireTcp(family);
+        requireTcp(fd, family);
         if (name.isEmpty() || name.length() >= CONGESTION_NAME_MAX || !StandardCharsets.US_ASCII.newEncoder().canEncode(name)) {
             throw new IllegalArgumentException("TCP_CONGESTION takes an algorithm's kernel name of 1 to "
                     + (CONGESTION_NAME_MAX - 1) + " ASCII characters, not \"" + name + "\"");
@@ -581,7 +581,7 @@ final class Sockets {
     }
 
     private static String congestionControl(Fd fd, int family) throws IOException {
-        requireTcp(family);
+        requireTcp(fd, family);
         int n = IO.acquire(fd);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment v = arena.allocate(CONGESTION_NAME_MAX);
@@ -597,9 +597,12 @@ final class Sockets {
         }
     }
 
-    private static void requireTcp(int family) {
+    private static void requireTcp(Fd fd, int family) throws IOException {
         if (family != C.AF_INET() && family != C.AF_INET6()) {
             throw new UnsupportedOperationException("TCP_CONGESTION on a Unix socket");
+        }
+        if (intOption(fd, C.SOL_SOCKET(), C.SO_TYPE()) != C.SOCK_STREAM()) {
+            throw new UnsupportedOperationException("TCP_CONGESTION on a UDP socket");
         }
     }
 

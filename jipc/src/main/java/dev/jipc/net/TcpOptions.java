@@ -19,7 +19,7 @@ public final class TcpOptions {
      * {@link dev.jipc.ErrnoException}: {@code ENOENT} for a name the kernel has no module for (the
      * message lists those it has), {@code EPERM} for one an unprivileged process may not choose
      * (not in {@code net.ipv4.tcp_allowed_congestion_control}). A name longer than the kernel's
-     * 15 characters is an {@link IllegalArgumentException}; a Unix socket has no such option
+     * 15 characters is an {@link IllegalArgumentException}; a Unix or UDP socket has no such option
      * ({@link UnsupportedOperationException}).
      */
     public static final SocketOption<String> CONGESTION_CONTROL = new Option<>("TCP_CONGESTION", String.class);

@@ -76,6 +76,17 @@ class TcpOptionsTest {
     }
 
     @Test
+    void aUdpSocketHasNoCongestionControl() throws Exception {
+        try (DatagramEndpoint udp = Udp.open()) {
+            assertThatThrownBy(() -> udp.setOption(TcpOptions.CONGESTION_CONTROL, "reno"))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("UDP socket");
+            assertThatThrownBy(() -> udp.option(TcpOptions.CONGESTION_CONTROL))
+                    .isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
+
+    @Test
     void aUnixSocketHasNoCongestionControl() throws Exception {
         try (SocketPair<StreamSocket> p = SocketPair.stream()) {
             assertThatThrownBy(() -> p.first().setOption(TcpOptions.CONGESTION_CONTROL, "reno"))
