@@ -1,7 +1,6 @@
 package dev.jipc.bench;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -16,7 +15,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -47,24 +45,6 @@ public final class BareNet implements NetBench.Contender {
     private static final int SHUT_WR = 1;
     private static final int MSG_NOSIGNAL = 0x4000;
     private static final int EINTR = 4;
-
-    /** {@code TCP_CONGESTION} on descriptor {@code fd}: NetBench's JDK channels use it too. */
-    static void setCongestionControl(int fd, String algorithm) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            byte[] name = algorithm.getBytes(StandardCharsets.US_ASCII);
-            MemorySegment value = arena.allocate(name.length);
-            MemorySegment.copy(name, 0, value, JAVA_BYTE, 0, name.length);
-            if ((int) SETSOCKOPT.invokeExact(fd, IPPROTO_TCP, TCP_CONGESTION, value, name.length) < 0) {
-                throw new IOException("setsockopt TCP_CONGESTION " + algorithm + " failed (see"
-                        + " /proc/sys/net/ipv4/tcp_available_congestion_control and, unprivileged,"
-                        + " tcp_allowed_congestion_control)");
-            }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IOException(t);
-        }
-    }
 
     private static MethodHandle fn(String name, FunctionDescriptor fd, Linker.Option... options) {
         return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, options);
@@ -121,6 +101,7 @@ public final class BareNet implements NetBench.Contender {
     private static NetBench.Ends tcp(int bufSize) throws IOException {
         int listener = -1;
         int client = -1;
+        int server = -1;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment addr = arena.allocate(SOCKADDR_IN, 4);
             addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_INET);
@@ -133,7 +114,7 @@ public final class BareNet implements NetBench.Contender {
             checked((int) GETSOCKNAME.invokeExact(listener, addr, len), "getsockname");
             client = checked((int) SOCKET.invokeExact(AF_INET, SOCK_STREAM_CLOEXEC, 0), "socket");
             checked((int) CONNECT.invokeExact(client, addr, SOCKADDR_IN), "connect");
-            int server = checked((int) ACCEPT4.invokeExact(listener, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC),
+            server = checked((int) ACCEPT4.invokeExact(listener, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC),
                     "accept4");
             MemorySegment one = arena.allocate(JAVA_INT);
             one.set(JAVA_INT, 0, 1);
@@ -141,14 +122,32 @@ public final class BareNet implements NetBench.Contender {
             checked((int) SETSOCKOPT.invokeExact(server, IPPROTO_TCP, TCP_NODELAY, one, 4), "TCP_NODELAY");
             NetBench.Ends ends = new NetBench.Ends(new End(client, bufSize), new End(server, bufSize));
             client = -1;
+            server = -1;
             return ends;
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
             throw new IOException(t);
         } finally {
+            closeQuietly(server);
             closeQuietly(client);
             closeQuietly(listener);
+        }
+    }
+
+    /** {@code TCP_CONGESTION} on descriptor {@code fd}: NetBench's JDK channels use it too. */
+    static void setCongestionControl(int fd, String algorithm) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment name = arena.allocateFrom(algorithm); // NUL-terminated; the length passed leaves it out
+            if ((int) SETSOCKOPT.invokeExact(fd, IPPROTO_TCP, TCP_CONGESTION, name, (int) name.byteSize() - 1) < 0) {
+                throw new IOException("setsockopt TCP_CONGESTION " + algorithm + " failed (see"
+                        + " /proc/sys/net/ipv4/tcp_available_congestion_control and, unprivileged,"
+                        + " tcp_allowed_congestion_control)");
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
         }
     }
 

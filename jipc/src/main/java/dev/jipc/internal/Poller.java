@@ -94,8 +94,7 @@ public final class Poller {
                 throw new IllegalStateException("epoll_create1: " + dev.jipc.Errno.of(-fd).describe());
             }
             this.epfd = fd;
-            Thread t = ServiceThreads.unstarted("jipc-poller-" + name, this::loop);
-            t.start();
+            ServiceThreads.start("jipc-poller-" + name, this::loop);
         }
 
         void add(int fd, Waiter w) {
